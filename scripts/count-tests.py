@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Count test cases over meson test logs: every TAP "ok"/"not ok" line
+of a TAP test, or the test itself when it is not TAP (or died before
+reporting any failure).  Prints "N passed, N failed"; exit 1 on failure."""
+import json
+import re
+import sys
+
+passed = failed = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError as e:
+        print(f"count-tests: {e}", file=sys.stderr)
+        failed += 1
+        continue
+    for line in lines:
+        t = json.loads(line)
+        ok = not_ok = 0
+        for out in (t.get("stdout") or "").splitlines():
+            if re.match(r"^ok\b", out):
+                ok += 1
+            elif re.match(r"^not ok\b", out):
+                not_ok += 1
+        result = t.get("result")
+        if ok + not_ok == 0:
+            ok, not_ok = (1, 0) if result == "OK" else (0, 1)
+        elif result not in ("OK", "EXPECTEDFAIL") and not_ok == 0:
+            not_ok = 1
+        passed += ok
+        failed += not_ok
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every call from the daemon into module code goes through here, so that
+ * the thread is set up to run kernel code (its %gs per-CPU area) and so
+ * that a fault in the module is contained to the call that ran it.
+ */
+#ifndef KMODFS_KERNEL_MODCALL_H
+#define KMODFS_KERNEL_MODCALL_H
+
+/*
+ * Run fn(arg) as module code.  Returns 0 when fn returned, or -EFAULT if
+ * the module code faulted (reported in the log like an Oops).
+ */
+int modcall(void (*fn)(void *arg), void *arg);
+
+/* Typed helpers for the common entry points. */
+int modcall_init(int (*init)(void), int *ret);
+int modcall_exit(void (*exit)(void));
+
+#endif
