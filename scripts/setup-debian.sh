@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
 	build-essential meson ninja-build pkg-config
 	libfuse3-dev fuse3 libelf-dev libzstd-dev liblzma-dev zlib1g-dev
-	libssl-dev libcmocka-dev python3 kmod util-linux
+	libssl-dev libcmocka-dev python3 kmod util-linux bats
 )
 
 missing=()

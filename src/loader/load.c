@@ -90,6 +90,7 @@ static int do_init_module(struct load_info *info)
 		module_mutex_lock();
 		kmodule_set_state(km, MODULE_STATE_GOING);
 		__atomic_fetch_sub(&km->mod->refcnt, 1, __ATOMIC_RELEASE);
+		kmodule_sysfs_drain(km);
 		module_mutex_unlock();
 		destroy_params(km->kp, km->num_kp);
 		free_module(km);
@@ -109,6 +110,7 @@ static int do_init_module(struct load_info *info)
 	free_init_memory(km);
 	module_state_changed();
 	module_mutex_unlock();
+	module_watchers_notify(km, KMOD_LIVE);
 	info->km = NULL;	/* it belongs to the registry now */
 	return 0;
 }
@@ -150,6 +152,11 @@ static int load_stages(struct load_info *info, const char *args)
 		pr_err("%s: module is already loaded\n", info->km->name);
 		return -EINVAL;
 	}
+	/* mod_sysfs_setup(): the directory exists while init runs */
+	module_mutex_lock();
+	info->km->sysfs_visible = true;
+	module_mutex_unlock();
+	module_watchers_notify(info->km, KMOD_SYSFS_ADD);
 	return do_init_module(info);
 }
 
@@ -174,6 +181,7 @@ static void load_cleanup(struct load_info *info)
 		if (info->formed) {
 			module_mutex_lock();
 			kmodule_set_state(km, MODULE_STATE_GOING);
+			kmodule_sysfs_drain(km);
 			module_mutex_unlock();
 			destroy_params(km->kp, km->num_kp);
 		}

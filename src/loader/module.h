@@ -72,6 +72,8 @@ struct kmodule {
 	char name[MODULE_NAME_LEN];
 	int state;			/* enum module_state; mirrored to mod->state */
 	bool unlinked;			/* memory freed, out of the registry */
+	bool sysfs_visible;		/* /sys/module/NAME exists (from mod_sysfs_setup) */
+	int sysfs_active;		/* handlers running (kmodule_sysfs_enter) */
 
 	struct kmod_layout core, init;
 	unsigned long taints;
@@ -168,10 +170,31 @@ static inline int kmodule_state(const struct kmodule *km)
 /* Set the state (module_mutex held) and mirror it into struct module. */
 void kmodule_set_state(struct kmodule *km, int state);
 
+/*
+ * Keep a module's code from going away while the filesystem runs one of
+ * its sysfs handlers (a parameter's get/set), as kernfs active
+ * references do: 0 or -ENOENT if the module is going.  delete_module()
+ * waits for these to drain before it runs the exit function.
+ */
+int kmodule_sysfs_enter(struct kmodule *km);
+void kmodule_sysfs_exit(struct kmodule *km);
+
 /* /sys/module/NAME/refcnt value: refcount minus the base reference. */
 int kmodule_refcount(const struct kmodule *km);
 
 /* Wake waiters on module state changes (module_wq). */
 void module_state_changed(void);
+
+/*
+ * Watchers of the sysfs view (the filesystem): called without
+ * module_mutex, in the thread that made the change, after a module's
+ * /sys/module directory appears (KMOD_SYSFS_ADD, while it is coming), goes
+ * live (KMOD_LIVE), and after it is gone (KMOD_SYSFS_DEL).  The record is
+ * valid during the call.
+ */
+enum kmod_event { KMOD_SYSFS_ADD, KMOD_LIVE, KMOD_SYSFS_DEL };
+int register_module_watcher(void (*fn)(struct kmodule *km, enum kmod_event ev,
+				       void *arg), void *arg);
+void module_watchers_notify(struct kmodule *km, enum kmod_event ev);
 
 #endif

@@ -65,6 +65,34 @@ void module_state_changed(void)
 	pthread_cond_broadcast(&module_wq);
 }
 
+struct watcher {
+	void (*fn)(struct kmodule *km, enum kmod_event ev, void *arg);
+	void *arg;
+};
+static struct watcher watchers[4];
+static unsigned int nr_watchers;
+
+int register_module_watcher(void (*fn)(struct kmodule *km, enum kmod_event ev,
+				       void *arg), void *arg)
+{
+	int r = -ENOSPC;
+
+	module_mutex_lock();
+	if (nr_watchers < sizeof(watchers) / sizeof(watchers[0])) {
+		watchers[nr_watchers++] = (struct watcher){ fn, arg };
+		r = 0;
+	}
+	module_mutex_unlock();
+	return r;
+}
+
+void module_watchers_notify(struct kmodule *km, enum kmod_event ev)
+{
+	/* registration happens once at start-up, before any load */
+	for (unsigned int i = 0; i < __atomic_load_n(&nr_watchers, __ATOMIC_ACQUIRE); i++)
+		watchers[i].fn(km, ev, watchers[i].arg);
+}
+
 void kmodule_set_state(struct kmodule *km, int state)
 {
 	__atomic_store_n(&km->state, state, __ATOMIC_RELEASE);
@@ -158,6 +186,35 @@ int for_each_kmodule(int (*fn)(struct kmodule *km, void *arg), void *arg)
 unsigned int nr_kmodules(void)
 {
 	return nr_modules;
+}
+
+int kmodule_sysfs_enter(struct kmodule *km)
+{
+	int err = 0;
+
+	module_mutex_lock();
+	if (km->unlinked || km->state == MODULE_STATE_GOING ||
+	    km->state == MODULE_STATE_UNFORMED)
+		err = -ENOENT;
+	else
+		km->sysfs_active++;
+	module_mutex_unlock();
+	return err;
+}
+
+void kmodule_sysfs_exit(struct kmodule *km)
+{
+	module_mutex_lock();
+	if (--km->sysfs_active == 0)
+		module_state_changed();
+	module_mutex_unlock();
+}
+
+/* module_mutex held: wait until no sysfs handler of km runs. */
+void kmodule_sysfs_drain(struct kmodule *km)
+{
+	while (km->sysfs_active)
+		pthread_cond_wait(&module_wq, &module_mutex);
 }
 
 struct kmodule *kmodule_from_struct(const struct module *mod)
@@ -372,6 +429,8 @@ void free_module(struct kmodule *km)
 	module_state_changed();
 	module_mutex_unlock();
 	tick_put();
+	if (km->sysfs_visible)
+		module_watchers_notify(km, KMOD_SYSFS_DEL);
 
 	module_memfree(km->init.base, km->init.size);
 	km->init.base = NULL;

@@ -17,6 +17,9 @@ int ref_module(struct kmodule *a, struct kmodule *b);
  * deadline and at most a short while; returns -ETIMEDOUT past deadline. */
 int module_wait_state_change(time_t deadline);
 
+/* module_mutex held: wait for running sysfs handlers (GOING already set). */
+void kmodule_sysfs_drain(struct kmodule *km);
+
 /* Drop the dependency references a module holds (module_mutex held). */
 void module_unload_free(struct kmodule *km);
 

@@ -79,6 +79,7 @@ int delete_module(const char *name_in, unsigned int flags)
 	}
 	kmodule_set_state(km, MODULE_STATE_GOING);
 	module_state_changed();
+	kmodule_sysfs_drain(km);
 	module_mutex_unlock();
 
 	if (km->mod->exit)
@@ -119,6 +120,7 @@ void unload_all_modules(void)
 		 * (missing) exit is not run. */
 		run_exit = km->mod->exit != NULL;
 		kmodule_set_state(km, MODULE_STATE_GOING);
+		kmodule_sysfs_drain(km);
 		module_mutex_unlock();
 		if (run_exit)
 			modcall_exit(km->mod->exit);
