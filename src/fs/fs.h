@@ -76,7 +76,7 @@ enum modattr {
 	MA_COUNT,
 };
 
-struct pending_load;
+struct memfile;
 
 struct node {
 	fuse_ino_t ino;
@@ -86,7 +86,7 @@ struct node {
 	unsigned int idx;
 	mode_t mode;			/* N_PARAM: S_IFREG | perm, fixed at load */
 	struct kmodule *km;		/* module nodes: a record reference */
-	struct pending_load *pl;	/* N_LOADFILE */
+	struct memfile *mf;		/* N_LOADFILE, N_MODPROBE_FILE */
 	uint64_t nlookup;		/* the kernel's lookup count */
 	bool removed;			/* no longer in its directory */
 	struct node *hash_next;		/* ino hash chain */
@@ -171,14 +171,24 @@ int dmesg_render(struct ofile *of);
 void kmsg_init(void);
 void console_start(void);
 
-/* load.c */
-struct pending_load *pending_new(void);
-void pending_free(struct pending_load *pl);
-int pending_write(struct pending_load *pl, const char *buf, size_t len, off_t off);
-int pending_truncate(struct pending_load *pl, off_t size);
-size_t pending_size(const struct pending_load *pl);
-size_t pending_read(struct pending_load *pl, char *buf, size_t size, off_t off);
-int pending_commit(struct pending_load *pl);
+/* memfile.c: in-memory files (load/ images, modprobe.d) */
+struct memfile *memfile_new(size_t limit);
+void memfile_free(struct memfile *mf);
+int memfile_write(struct memfile *pl, const char *buf, size_t len, off_t off);
+int memfile_truncate(struct memfile *pl, off_t size);
+size_t memfile_size(const struct memfile *pl);
+size_t memfile_read(struct memfile *pl, char *buf, size_t size, off_t off);
+int memfile_with_data(struct memfile *mf,
+		      int (*fn)(const char *data, size_t len, void *arg), void *arg);
+
+/* etc.c: load-time options (etc/modprobe.d and --cmdline) */
+void options_init(const char *cmdline);
+int modprobe_create(struct node *dir, const char *name, struct node **out);
+int modprobe_rename(struct node *dir, const char *name, struct node *newdir,
+		    const char *newname);
+
+/* load.c: load/ */
+int load_commit(struct memfile *mf);
 
 /* ops.c */
 extern const struct fuse_lowlevel_ops kmodfs_ops;

@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 		goto out_unmount;
 	}
 	nodes_init();
+	options_init(fs_opts.cmdline);
 	kmsg_init();
 	sysmod_watch();
 	fs_notify_start();

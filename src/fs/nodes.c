@@ -280,7 +280,8 @@ void node_fill_attr(const struct node *n, struct stat *st)
 		st->st_size = (off_t)n->km->notes[n->idx].size;
 		break;
 	case N_LOADFILE:
-		st->st_size = (off_t)pending_size(n->pl);
+	case N_MODPROBE_FILE:
+		st->st_size = (off_t)memfile_size(n->mf);
 		break;
 	default:
 		break;
@@ -304,8 +305,8 @@ static void maybe_free(struct node *n)
 		hash_del(n);
 		if (n->km)
 			kmodule_put(n->km);
-		if (n->pl)
-			pending_free(n->pl);
+		if (n->mf)
+			memfile_free(n->mf);
 		free(n->name);
 		free(n);
 		n = parent;

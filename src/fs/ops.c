@@ -178,13 +178,13 @@ static void kmodfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	/* a module image being written may be truncated (cp, install, dd) */
-	if (n->kind != N_LOADFILE) {
+	/* in-memory files may be truncated (cp, install, dd, editors) */
+	if (n->kind != N_LOADFILE && n->kind != N_MODPROBE_FILE) {
 		fuse_reply_err(req, EPERM);
 		return;
 	}
 	if (to_set & FUSE_SET_ATTR_SIZE) {
-		int err = pending_truncate(n->pl, attr->st_size);
+		int err = memfile_truncate(n->mf, attr->st_size);
 
 		if (err) {
 			fuse_reply_err(req, -err);
@@ -252,7 +252,7 @@ static void kmodfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	if (dir->kind != N_LOAD) {
+	if (dir->kind != N_LOAD && dir->kind != N_MODPROBE) {
 		fuse_reply_err(req, EPERM);
 		return;
 	}
@@ -295,7 +295,7 @@ static void kmodfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	if (dir->kind != N_LOAD) {
+	if (dir->kind != N_LOAD && dir->kind != N_MODPROBE) {
 		fuse_reply_err(req, EACCES);
 		return;
 	}
@@ -306,11 +306,14 @@ static void kmodfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	}
 	pthread_mutex_lock(&fs_lock);
 	n = find_load_file(dir, name);
-	if (!n) {
+	if (!n && dir->kind == N_MODPROBE) {
+		if (modprobe_create(dir, name, &n))
+			n = NULL;
+	} else if (!n) {
 		n = node_add_child(dir, name, N_LOADFILE, 0, NULL);
 		if (n) {
-			n->pl = pending_new();
-			if (!n->pl) {
+			n->mf = memfile_new(fs_opts.max_module_size);
+			if (!n->mf) {
 				node_remove(n);
 				n = NULL;
 			}
@@ -361,6 +364,26 @@ static int render(struct node *n, struct ofile *of)
 	}
 }
 
+static void kmodfs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+			  fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	struct node *dir = get_node(parent), *newdir = get_node(newparent);
+	int err;
+
+	if (!dir || !newdir) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (flags) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	pthread_mutex_lock(&fs_lock);
+	err = modprobe_rename(dir, name, newdir, newname);
+	pthread_mutex_unlock(&fs_lock);
+	fuse_reply_err(req, -err);
+}
+
 static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct node *n = get_node(ino);
@@ -378,7 +401,7 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 	pthread_mutex_lock(&fs_lock);
 	if (n->removed || (n->km && n->km->unlinked))
 		err = -ENOENT;
-	else if (n->kind != N_LOADFILE)
+	else if (!n->mf)
 		err = check_open_mode(n, fi->flags);
 	pthread_mutex_unlock(&fs_lock);
 	of = err ? NULL : ofile_new(n);
@@ -386,12 +409,12 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		err = -ENOMEM;
 	if (!err)
 		of->writer = acc != O_RDONLY;
-	if (!err && n->kind == N_LOADFILE && (fi->flags & O_TRUNC))
-		err = pending_truncate(n->pl, 0);
+	if (!err && n->mf && (fi->flags & O_TRUNC))
+		err = memfile_truncate(n->mf, 0);
 	if (!err && n->kind == N_KMSG) {
 		err = kmsg_open(of);
 		of->nonblock = fi->flags & O_NONBLOCK;
-	} else if (!err && acc != O_WRONLY && n->kind != N_LOADFILE) {
+	} else if (!err && acc != O_WRONLY && !n->mf) {
 		err = render(n, of);	/* the snapshot every read is served from */
 	}
 	if (err) {
@@ -421,15 +444,15 @@ static void kmodfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, EINVAL);	/* sysfs bin attribute of fixed size */
 		return;
 	}
-	if (n->kind == N_LOADFILE) {
-		/* reading back an image being written */
+	if (n->mf) {
+		/* in-memory files read back what was written */
 		char *data = malloc(size ? size : 1);
 
 		if (!data) {
 			fuse_reply_err(req, ENOMEM);
 			return;
 		}
-		fuse_reply_buf(req, data, pending_read(n->pl, data, size, off));
+		fuse_reply_buf(req, data, memfile_read(n->mf, data, size, off));
 		free(data);
 		return;
 	}
@@ -452,7 +475,8 @@ static void kmodfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	(void)ino;
 	switch (n->kind) {
 	case N_LOADFILE:
-		r = pending_write(n->pl, buf, size, off);
+	case N_MODPROBE_FILE:
+		r = memfile_write(n->mf, buf, size, off);
 		break;
 	case N_PARAM:
 	case N_BUILTIN_PARAM:
@@ -498,7 +522,7 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	n->removed = true;
 	pthread_mutex_unlock(&fs_lock);
 
-	err = pending_commit(n->pl);
+	err = load_commit(n->mf);
 
 	pthread_mutex_lock(&fs_lock);
 	node_remove(n);
@@ -635,6 +659,7 @@ const struct fuse_lowlevel_ops kmodfs_ops = {
 	.mkdir = kmodfs_mkdir,
 	.rmdir = kmodfs_rmdir,
 	.unlink = kmodfs_unlink,
+	.rename = kmodfs_rename,
 	.create = kmodfs_create,
 	.open = kmodfs_open,
 	.read = kmodfs_read,

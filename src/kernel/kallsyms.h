@@ -22,6 +22,9 @@ bool kallsyms_lookup(unsigned long addr, unsigned long *size,
 		     unsigned long *offset, char *modname, size_t modlen,
 		     char *name);
 
+/* Whether addr is in a loaded module's code (core or init text). */
+bool module_text_address(unsigned long addr);
+
 /*
  * Print addr the way Linux's %pS (with_offset) or %ps (without) does:
  * "name+0xoff/0xsize [module]", "name [module]", or "0x<hex>" when no

@@ -1,22 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Entering module code (see modcall.h). */
+/*
+ * Entering module code (see modcall.h).  Each call pushes a frame with a
+ * sigjmp_buf; a fault in the module (traps.c) jumps back to the
+ * innermost frame, and the Oops is printed here, in ordinary context.
+ */
 #include <errno.h>
+#include <setjmp.h>
 
 #include "kernel/modcall.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/traps.h"
+
+struct modcall_frame {
+	sigjmp_buf env;
+	struct modcall_frame *prev;
+	struct fault_info fault;
+};
+
+static __thread struct modcall_frame *current_frame;
+
+bool modcall_active(void)
+{
+	return current_frame != NULL;
+}
+
+void modcall_fault(const struct fault_info *f)
+{
+	struct modcall_frame *frame = current_frame;
+
+	frame->fault = *f;
+	siglongjmp(frame->env, 1);
+}
 
 int modcall(void (*fn)(void *arg), void *arg)
 {
+	struct modcall_frame frame;
 	int err = percpu_thread_enter();
 
+	if (!err)
+		err = traps_thread_init();
 	if (err) {
-		pr_err("kmodfs: cannot set up a per-CPU area for module code (%d)\n",
-		       err);
+		pr_err("kmodfs: cannot prepare this thread for module code (%d)\n", err);
 		return err;
 	}
-	fn(arg);
-	return 0;
+	frame.prev = current_frame;
+	current_frame = &frame;
+	if (sigsetjmp(frame.env, 1) == 0) {
+		fn(arg);
+		current_frame = frame.prev;
+		return 0;
+	}
+	current_frame = frame.prev;
+	oops_report(&frame.fault);
+	return -EFAULT;
 }
 
 struct init_call {

@@ -7,11 +7,20 @@
 #ifndef KMODFS_KERNEL_MODCALL_H
 #define KMODFS_KERNEL_MODCALL_H
 
+#include <stdbool.h>
+
 /*
  * Run fn(arg) as module code.  Returns 0 when fn returned, or -EFAULT if
  * the module code faulted (reported in the log like an Oops).
  */
 int modcall(void (*fn)(void *arg), void *arg);
+
+/* Whether this thread is running module code (inside modcall()). */
+bool modcall_active(void);
+
+struct fault_info;
+/* From the trap handler: abandon the innermost modcall() (no return). */
+__attribute__((noreturn)) void modcall_fault(const struct fault_info *f);
 
 /* Typed helpers for the common entry points. */
 int modcall_init(int (*init)(void), int *ret);

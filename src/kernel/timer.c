@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "kernel/export.h"
+#include "kernel/modcall.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -79,6 +80,26 @@ static struct timer_list *entry_timer(struct hlist_node *n)
 	return (struct timer_list *)((char *)n - offsetof(struct timer_list, entry));
 }
 
+struct timer_call {
+	void (*fn)(struct timer_list *);
+	struct timer_list *t;
+};
+
+static void run_timer_fn(void *arg)
+{
+	struct timer_call *c = arg;
+
+	c->fn(c->t);
+}
+
+/* A faulting callback is reported and contained; the tick goes on. */
+static void call_timer_fn(void (*fn)(struct timer_list *), struct timer_list *t)
+{
+	struct timer_call c = { fn, t };
+
+	modcall(run_timer_fn, &c);
+}
+
 /* Fire the first expired timer of a bucket; false if none. Drops the
  * lock around the callback. */
 static bool fire_one(unsigned int bucket, unsigned long now)
@@ -95,7 +116,7 @@ static bool fire_one(unsigned int bucket, unsigned long now)
 		running_thread = pthread_self();
 		pthread_mutex_unlock(&timer_lock);
 		if (fn)
-			fn(t);
+			call_timer_fn(fn, t);
 		pthread_mutex_lock(&timer_lock);
 		running_timer = NULL;
 		pthread_cond_broadcast(&timer_cond);

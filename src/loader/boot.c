@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/profile.h"
 #include "kernel/time.h"
+#include "kernel/traps.h"
 #include "loader/ksymtab.h"
 #include "loader/module.h"
 
@@ -21,6 +22,8 @@ int kernel_boot(void)
 	if (err)
 		return err;
 	err = ksymtab_init();
+	if (!err)
+		err = traps_init();
 	if (err)
 		return err;
 	pr_info("Linux version %s (kmodfs user-space kernel, profile %s)\n",

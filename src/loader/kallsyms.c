@@ -254,6 +254,28 @@ static const struct dsym *daemon_symbol(unsigned long addr)
 	return NULL;
 }
 
+static bool within_text(unsigned long addr, const struct kmod_layout *l)
+{
+	return l->base && addr >= (unsigned long)l->base &&
+	       addr < (unsigned long)l->base + l->text_size;
+}
+
+bool module_text_address(unsigned long addr)
+{
+	struct kmodule *km;
+	bool found = false;
+
+	modlist_read_lock();
+	list_for_each_entry(km, modlist_head(), list) {
+		if (within_text(addr, &km->core) || within_text(addr, &km->init)) {
+			found = true;
+			break;
+		}
+	}
+	modlist_read_unlock();
+	return found;
+}
+
 bool kallsyms_lookup(unsigned long addr, unsigned long *size,
 		     unsigned long *offset, char *modname, size_t modlen,
 		     char *name)

@@ -105,6 +105,10 @@ struct kmodule {
 	size_t modinfo_len;
 	const char *version, *srcversion;	/* into modinfo, or NULL */
 
+	/* BUG()/WARN() sites: 12-byte PREL32 entries in core memory */
+	void *bug_table;
+	unsigned int num_bugs;
+
 	struct kmod_section *sections;
 	unsigned int num_sections;
 	struct kmod_note *notes;
@@ -135,6 +139,13 @@ void disable_modules(void);
  * Returns 0 or the -errno Linux would return.
  */
 int load_module(const void *image, size_t len, const char *args, int flags);
+
+/*
+ * Where load_module() takes a module's parameters from when it is given
+ * args == NULL (the filesystem: etc/modprobe.d and --cmdline): fn gets
+ * the module's name and returns a malloc'd "p=v ..." string, or NULL.
+ */
+void set_module_options_provider(char *(*fn)(const char *name));
 
 /* delete_module(2) semantics; flags: O_NONBLOCK | O_TRUNC (force). */
 int delete_module(const char *name, unsigned int flags);

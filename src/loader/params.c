@@ -97,14 +97,23 @@ static int unknown_module_param(char *param, char *val, const char *modname,
 	return 0;
 }
 
+static char *(*options_provider)(const char *name);
+
+void set_module_options_provider(char *(*fn)(const char *name))
+{
+	options_provider = fn;
+}
+
 int parse_module_args(struct load_info *info, const char *args)
 {
 	struct kmodule *km = info->km;
 	char *after_dashes, *scratch;
 	int err;
 
-
-	km->args = strdup(args ? args : "");
+	if (!args && options_provider)
+		km->args = options_provider(km->name);
+	if (!km->args)
+		km->args = strdup(args ? args : "");
 	if (!km->args)
 		return -ENOMEM;
 	/* parse a scratch copy: parse_args cuts the string up */

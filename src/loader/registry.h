@@ -27,6 +27,9 @@ void module_unload_free(struct kmodule *km);
  * NULL for the kernel or an unknown pointer.  Takes the modlist lock. */
 struct kmodule *kmodule_from_struct(const struct module *mod);
 
+/* bug.c: remember the last unloaded module for Oops reports */
+void record_last_unloaded(const struct kmodule *km);
+
 /* The refcount lives in struct module, as in Linux. */
 int module_refcnt_read(const struct kmodule *km);
 

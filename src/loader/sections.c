@@ -115,6 +115,10 @@ int find_module_sections(struct load_info *info)
 	if (err)
 		return err;
 
+	err = section_objs(info, "__bug_table", 12, 4, &km->bug_table, &km->num_bugs);
+	if (err)
+		return err;
+
 	if (find_sec(info, ".ctors") && find_sec(info, ".init_array")) {
 		pr_err("%s: has both .ctors and .init_array.\n", km->name);
 		return -EINVAL;

@@ -82,11 +82,12 @@ int delete_module(const char *name_in, unsigned int flags)
 	kmodule_sysfs_drain(km);
 	module_mutex_unlock();
 
-	if (km->mod->exit)
-		modcall_exit(km->mod->exit);
+	if (km->mod->exit && modcall_exit(km->mod->exit))
+		ret = -EFAULT;	/* the exit function faulted: reported, and it goes anyway */
+	record_last_unloaded(km);
 	destroy_params(km->kp, km->num_kp);
 	free_module(km);
-	return 0;
+	return ret;
 out:
 	module_mutex_unlock();
 	return ret;
