@@ -13,6 +13,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/taint.h"
+#include "loader/decompress.h"
 #include "loader/internal.h"
 #include "loader/registry.h"
 
@@ -201,6 +202,8 @@ int load_module(const void *image, size_t len, const char *args, int flags)
 		.file_len = len,
 		.flags = flags,
 	};
+	uint8_t *decompressed = NULL;
+	size_t dlen;
 	int err;
 
 	if (flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC |
@@ -209,9 +212,19 @@ int load_module(const void *image, size_t len, const char *args, int flags)
 	if (__atomic_load_n(&modules_disabled, __ATOMIC_ACQUIRE))
 		return -EPERM;
 
+	if (flags & MODULE_INIT_COMPRESSED_FILE) {
+		err = module_decompress(image, len, &decompressed, &dlen);
+		if (err < 0)
+			return err;
+		if (err) {
+			info.hdr = decompressed;
+			info.len = info.file_len = dlen;
+		}
+	}
 	err = load_stages(&info, args);
 	if (err)
 		load_cleanup(&info);
+	free(decompressed);
 	if (info.elf)
 		elf_end(info.elf);
 	free(info.sechdrs);
