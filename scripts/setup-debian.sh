@@ -6,6 +6,8 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	libfuse3-dev fuse3 libelf-dev libzstd-dev liblzma-dev zlib1g-dev
 	libssl-dev libcmocka-dev python3 kmod util-linux bats
+	linux-headers-amd64 openssl
+	xz-utils zstd gzip
 )
 
 missing=()

@@ -18,6 +18,10 @@ for cfg in build build-asan; do
 	ninja -C $cfg || exit 1
 done
 
+# Debian's own modules and signing certificate, for the kbuild tests
+env=$(bash scripts/fetch-debian-modules.sh) || exit 1
+eval "$env"
+
 status=0
 for cfg in build build-asan; do
 	echo "=== tests ($cfg) ==="

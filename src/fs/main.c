@@ -14,6 +14,9 @@
 #include "config.h"
 #include "fs/fs.h"
 #include "kernel/logbuf.h"
+#include "kernel/profile.h"
+#include "loader/decompress.h"
+#include "loader/keyring.h"
 #include "loader/signature.h"
 
 struct fs_options fs_opts = {
@@ -192,11 +195,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: bad --max-module-size %s\n", argv[0], cli.max_size);
 		goto out_args;
 	}
-	if (cli.kernel || cli.keyring) {
-		fprintf(stderr, "%s: --kernel and --keyring are not supported yet\n", argv[0]);
+	if (cli.kernel && profile_load_dir(cli.kernel))
 		goto out_args;
-	}
+	if (cli.keyring && keyring_load(cli.keyring))
+		goto out_args;
 	sig_enforce = cli.sig_enforce;
+	module_max_size = fs_opts.max_module_size;
 
 	if (fuse_opt_add_arg(&args, "-odefault_permissions,fsname=kmodfs,subtype=kmodfs"))
 		goto out_args;

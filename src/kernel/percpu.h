@@ -12,6 +12,8 @@
 
 #define PERCPU_CANARY_OFFSET 40
 #define PERCPU_AREA_SIZE (64 * 1024)
+#define PERCPU_DYNAMIC_START 0x1000	/* below: the kernel's own variables */
+#define NR_CPUS_EMULATED 64
 
 /*
  * Make the calling thread able to run module code: allocate its per-CPU
@@ -22,5 +24,15 @@ int percpu_thread_enter(void);
 
 /* The calling thread's area, or NULL before percpu_thread_enter(). */
 void *percpu_this_area(void);
+/* The calling thread's CPU number, or -1. */
+int percpu_this_cpu(void);
+
+/*
+ * Per-CPU memory for a module's .data..percpu (init: its contents) or for
+ * alloc_percpu (init NULL: zeroed), in every CPU's area.  Returns the
+ * offset -- the per-CPU "address" -- or -errno.
+ */
+long percpu_alloc(size_t size, size_t align, const void *init);
+void percpu_free(long off, size_t size);
 
 #endif

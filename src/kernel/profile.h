@@ -23,7 +23,15 @@ extern struct kernel_profile kernel_profile;
 /* Select the built-in profile. */
 void profile_use_builtin(void);
 
+/* Select a kernel build tree (--kernel=DIR); 0 or -errno (reported on
+ * stderr: this runs before the daemon detaches). */
+int profile_load_dir(const char *dir);
+
 /* CRC the emulated kernel has for an exported symbol; false if none. */
 bool profile_symbol_crc(const char *name, uint32_t *crc);
+
+/* The licence and namespace the emulated kernel exports name with
+ * (Module.symvers); false when the profile does not say. */
+bool profile_symbol_license(const char *name, bool *gpl, const char **ns);
 
 #endif

@@ -35,6 +35,12 @@ unsigned int find_sec(const struct load_info *info, const char *name)
 	return 0;
 }
 
+bool sec_has_data(const struct load_info *info, unsigned int i)
+{
+	return i && i < info->shnum && info->sechdrs[i].sh_type != SHT_NULL &&
+	       info->sechdrs[i].sh_type != SHT_NOBITS;
+}
+
 const void *sec_image(const struct load_info *info, unsigned int i)
 {
 	return info->hdr + info->sechdrs[i].sh_offset;
@@ -79,11 +85,17 @@ int elf_validity_check(struct load_info *info)
 		pr_err("Invalid architecture in ELF header: %u\n", hdr->e_machine);
 		return -ENOEXEC;
 	}
-	/* Linux relies on e_machine alone; libelf needs these to be right. */
+	/* Linux relies on e_machine alone; libelf needs these to be right
+	 * (a deliberate difference: such files are not valid ELF). */
 	if (hdr->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    hdr->e_ident[EI_DATA] != ELFDATA2LSB) {
 		pr_err("Invalid ELF header class/data: %u/%u != ELFCLASS64/ELFDATA2LSB\n",
 		       hdr->e_ident[EI_CLASS], hdr->e_ident[EI_DATA]);
+		return -ENOEXEC;
+	}
+	if (hdr->e_ident[EI_VERSION] != EV_CURRENT) {
+		pr_err("Invalid ELF header version: %u != %u\n", hdr->e_ident[EI_VERSION],
+		       EV_CURRENT);
 		return -ENOEXEC;
 	}
 	if (hdr->e_shentsize != sizeof(Elf64_Shdr)) {
@@ -200,23 +212,36 @@ static int check_symtab(struct load_info *info)
 	return 0;
 }
 
-/* struct module must be whole and aligned before we treat it as one. */
+/* struct module's name in the image (which need not be 64-aligned there). */
+static const char *image_mod_name(const struct load_info *info)
+{
+	return (const char *)sec_image(info, info->index.mod) +
+	       offsetof(struct module, name);
+}
+
+/*
+ * struct module must be whole, aligned and writable (the kernel keeps its
+ * state and reference count there) before we treat it as one.
+ */
 static int check_this_module(const struct load_info *info)
 {
 	const Elf64_Shdr *s = &info->sechdrs[info->index.mod];
-	const struct module *m;
+	const char *name = info->name ? info->name : NONAME;
 
-	if (s->sh_type == SHT_NOBITS || s->sh_size != sizeof(struct module) ||
-	    s->sh_addralign < 8 || (s->sh_addralign & (s->sh_addralign - 1))) {
-		pr_err("%s: .gnu.linkonce.this_module has size %llu and alignment %llu, not the %zu-byte struct module of this kernel\n",
-		       info->name, (unsigned long long)s->sh_size,
-		       (unsigned long long)s->sh_addralign, sizeof(struct module));
+	if (!sec_has_data(info, info->index.mod) || s->sh_size != sizeof(struct module) ||
+	    s->sh_addralign < __alignof__(struct module) ||
+	    (s->sh_addralign & (s->sh_addralign - 1)) ||
+	    !(s->sh_flags & SHF_WRITE) || (s->sh_flags & SHF_EXECINSTR) ||
+	    (s->sh_flags & 0x00200000 /* SHF_RO_AFTER_INIT */)) {
+		pr_err("%s: .gnu.linkonce.this_module has size %llu, alignment %llu and flags %#llx, not the %zu-byte writable struct module of this kernel\n",
+		       name, (unsigned long long)s->sh_size,
+		       (unsigned long long)s->sh_addralign, (unsigned long long)s->sh_flags,
+		       sizeof(struct module));
 		return -ENOEXEC;
 	}
-	m = sec_image(info, info->index.mod);
-	if (!memchr(m->name, '\0', sizeof(m->name))) {
+	if (!memchr(image_mod_name(info), '\0', MODULE_NAME_LEN)) {
 		pr_err("%s: module name in .gnu.linkonce.this_module isn't null terminated\n",
-		       info->name);
+		       name);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -254,12 +279,12 @@ int setup_load_info(struct load_info *info)
 		err = check_this_module(info);
 		if (err)
 			return err;
-		info->name = ((const struct module *)sec_image(info, info->index.mod))->name;
+		info->name = image_mod_name(info);
 	}
 	err = check_this_module(info);
 	if (err)
 		return err;
-	info->mod_name = ((const struct module *)sec_image(info, info->index.mod))->name;
+	info->mod_name = image_mod_name(info);
 	err = check_symtab(info);
 	if (err)
 		return err;

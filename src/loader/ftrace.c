@@ -15,13 +15,6 @@
 
 static const uint8_t nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-static bool in_text(const struct kmod_layout *l, uint64_t a)
-{
-	uint64_t base = (uint64_t)(uintptr_t)l->base;
-
-	return a >= base && a + 5 <= base + l->text_size;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x, y;
@@ -65,7 +58,8 @@ void ftrace_module_init(struct load_info *info)
 		memcpy(&site, tab + i * 8, 8);
 		if (!site)
 			continue;
-		if (!in_text(&info->core, site) && !in_text(&info->init, site)) {
+		if (!layout_text_contains(&info->core, site, 5) &&
+		    !layout_text_contains(&info->init, site, 5)) {
 			ftrace_bug(info, site, NULL);
 			continue;
 		}

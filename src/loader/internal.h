@@ -43,6 +43,8 @@ void module_protect_ro_after_init(const struct kmodule *km);
 
 /* layout.c */
 int layout_and_allocate(struct load_info *info);
+/* [a, a+n) lies within the text of allocation l (overflow-safe). */
+bool layout_text_contains(const struct kmod_layout *l, uint64_t a, size_t n);
 
 /* sections.c: find exports, params, and the other special sections */
 int find_module_sections(struct load_info *info);
@@ -56,6 +58,9 @@ int apply_relocate_add(const struct load_info *info, unsigned int relsec);
 
 /* kallsyms.c */
 void add_kallsyms(struct load_info *info);
+
+/* x86_finalize.c */
+void module_finalize(struct load_info *info);
 
 /* ftrace.c */
 void ftrace_module_init(struct load_info *info);

@@ -13,4 +13,18 @@ int keyring_load(const char *path);
 /* How many trusted certificates there are. */
 unsigned int keyring_count(void);
 
+/*
+ * For pkcs7.c: the trusted certificate with this issuer name and serial
+ * number (both given), or with this subject key identifier (skid only),
+ * or with all three (Linux's find_asymmetric_key() with two ids).  A new
+ * reference (X509_free it), or NULL.  OpenSSL types by their tags, so
+ * that this header does not pull in OpenSSL.
+ */
+struct x509_st;
+struct X509_name_st;
+struct asn1_string_st;
+struct x509_st *keyring_find(const struct X509_name_st *issuer,
+			     const struct asn1_string_st *serial,
+			     const struct asn1_string_st *skid);
+
 #endif

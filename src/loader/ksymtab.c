@@ -117,6 +117,8 @@ int ksymtab_init(void)
 		s->value = (unsigned long)e->addr;
 		s->ns = e->ns;
 		s->gpl_only = e->gpl_only;
+		/* a real kernel's Module.symvers decides licence and namespace */
+		profile_symbol_license(e->name, &s->gpl_only, &s->ns);
 		s->has_crc = profile_symbol_crc(e->name, &s->crc);
 		if (insert(s)) {
 			pr_err("kmodfs: kernel export %s defined twice\n", e->name);

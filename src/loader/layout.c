@@ -219,7 +219,8 @@ static int move_module(struct load_info *info)
 			dest = (uint8_t *)info->init.base + (off & ~SEC_INIT_BIT);
 		else
 			dest = (uint8_t *)info->core.base + off;
-		if (sh->sh_type != SHT_NOBITS)
+		/* NOBITS (and a crafted ALLOC SHT_NULL) has no file contents */
+		if (sec_has_data(info, i))
 			memcpy(dest, sec_image(info, i), sh->sh_size);
 		sh->sh_addr = (uint64_t)(uintptr_t)dest;
 	}
@@ -229,6 +230,14 @@ static int move_module(struct load_info *info)
 	info->strtab = sec_addr(info, info->index.str);
 	info->strtab_size = info->sechdrs[info->index.str].sh_size;
 	return 0;
+}
+
+bool layout_text_contains(const struct kmod_layout *l, uint64_t a, size_t n)
+{
+	uint64_t base = (uint64_t)(uintptr_t)l->base;
+
+	return l->base && a >= base && a - base <= l->text_size &&
+	       l->text_size - (a - base) >= n;
 }
 
 /* Linux's module_enforce_rwx_sections(): no section may be W and X. */

@@ -11,6 +11,7 @@
 
 #include "kernel/modcall.h"
 #include "kernel/params.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/taint.h"
 #include "loader/decompress.h"
@@ -51,19 +52,36 @@ static int alloc_kmodule(struct load_info *info)
 	return 0;
 }
 
-/* Linux has no per-CPU module data on this path yet: refuse it cleanly. */
-static int percpu_modalloc(const struct load_info *info)
+/* Linux's percpu_modalloc(): the module's .data..percpu in every CPU. */
+static int percpu_modalloc(struct load_info *info)
 {
+	struct kmodule *km = info->km;
 	const Elf64_Shdr *s;
+	unsigned long align;
+	long off;
 
 	if (!info->index.pcpu)
 		return 0;
 	s = &info->sechdrs[info->index.pcpu];
 	if (!s->sh_size)
 		return 0;
-	pr_err("%s: Could not allocate %llu bytes percpu data\n", info->km->name,
-	       (unsigned long long)s->sh_size);
-	return -ENOMEM;
+	align = s->sh_addralign ? s->sh_addralign : 1;
+	if (align > 4096) {
+		pr_warn("%s: per-cpu alignment %li > %li\n", km->name, (long)align, 4096l);
+		align = 4096;
+	}
+	off = percpu_alloc(s->sh_size, align,
+			   sec_has_data(info, info->index.pcpu) ? sec_image(info, info->index.pcpu)
+								    : NULL);
+	if (off < 0) {
+		pr_warn("%s: Could not allocate %lu bytes percpu data\n", km->name,
+			(unsigned long)s->sh_size);
+		return -ENOMEM;
+	}
+	km->percpu = off;
+	km->percpu_size = s->sh_size;
+	info->percpu_base = (unsigned long)off;
+	return 0;
 }
 
 static void free_init_memory(struct kmodule *km)
@@ -127,11 +145,13 @@ static int load_stages(struct load_info *info, const char *args)
 	rewrite_section_headers(info);
 	if ((err = check_modstruct_version(info)) ||
 	    (err = layout_and_allocate(info)) ||
-	    (err = alloc_kmodule(info)) ||
-	    (err = add_unformed_module(info)))
+	    (err = alloc_kmodule(info)))
+		return err;
+	/* a dry run links the module aside: not in the registry, no init */
+	if (!info->dry_run && (err = add_unformed_module(info)))
 		return err;
 
-	if (!info->sig_ok) {
+	if (!info->sig_ok && !info->dry_run) {
 		pr_notice_once("%s: module verification failed: signature and/or required key missing - tainting kernel\n",
 			       info->km->name);
 		add_taint_module(info, TAINT_UNSIGNED_MODULE, LOCKDEP_STILL_OK);
@@ -145,10 +165,19 @@ static int load_stages(struct load_info *info, const char *args)
 	    (err = check_module_params(info)))
 		return err;
 	add_kallsyms(info);
+	module_finalize(info);
 	ftrace_module_init(info);
+	if (info->dry_run)
+		return 0;
 	if ((err = complete_formation(info)) ||
 	    (err = parse_module_args(info, args)))
 		return err;
+	if (!info->km->name[0]) {
+		/* kobject_add() refuses it: the module could never be removed */
+		pr_err("kobject: (%px): attempted to be registered with empty name!\n",
+		       (void *)info->km->mod);
+		return -EINVAL;
+	}
 	if (builtin_sysfs_name(info->km->name)) {
 		pr_err("%s: module is already loaded\n", info->km->name);
 		return -EINVAL;
@@ -190,17 +219,21 @@ static void load_cleanup(struct load_info *info)
 	} else {
 		module_memfree(km->core.base, km->core.size);
 		module_memfree(km->init.base, km->init.size);
+		percpu_free(km->percpu, km->percpu_size);
 		kmodule_put(km);
 	}
 }
 
-int load_module(const void *image, size_t len, const char *args, int flags)
+static int run_load(const void *image, size_t len, const char *args, int flags,
+		    unsigned int link_flags)
 {
 	struct load_info info = {
 		.hdr = image,
 		.len = len,
 		.file_len = len,
 		.flags = flags,
+		.dry_run = link_flags & LINK_DRY_RUN,
+		.placeholders = link_flags & LINK_PLACEHOLDERS,
 	};
 	uint8_t *decompressed = NULL;
 	size_t dlen;
@@ -222,7 +255,7 @@ int load_module(const void *image, size_t len, const char *args, int flags)
 		}
 	}
 	err = load_stages(&info, args);
-	if (err)
+	if (err || info.dry_run)
 		load_cleanup(&info);
 	free(decompressed);
 	if (info.elf)
@@ -232,4 +265,14 @@ int load_module(const void *image, size_t len, const char *args, int flags)
 	free(info.modinfo);
 	free(info.mi);
 	return err;
+}
+
+int load_module(const void *image, size_t len, const char *args, int flags)
+{
+	return run_load(image, len, args, flags, 0);
+}
+
+int link_module(const void *image, size_t len, int flags, unsigned int link_flags)
+{
+	return run_load(image, len, NULL, flags, link_flags | LINK_DRY_RUN);
 }

@@ -71,6 +71,8 @@ struct load_info {
 
 	struct kmodule *km;		/* once allocated */
 	bool mem_handed_off;		/* core/init now belong to km */
+	bool dry_run;			/* link_module(): stop before formation */
+	bool placeholders;		/* link unknown symbols to a placeholder */
 	unsigned long percpu_base;	/* per-CPU symbols' base */
 	bool added;			/* km is in the registry */
 	bool formed;			/* exports visible, state COMING */
@@ -81,7 +83,11 @@ struct load_info {
 const char *sec_name(const struct load_info *info, unsigned int i);
 /* First SHF_ALLOC section called name (Linux's find_sec), or 0. */
 unsigned int find_sec(const struct load_info *info, const char *name);
-/* Section contents in the image (only for sections checked in range). */
+/* Whether a section has contents in the file: every such section was
+ * bounds-checked by elf_validity_check(); SHT_NULL and SHT_NOBITS were
+ * not, and have none. */
+bool sec_has_data(const struct load_info *info, unsigned int i);
+/* Section contents in the image (only where sec_has_data()). */
 const void *sec_image(const struct load_info *info, unsigned int i);
 /* Final address of an allocated section, after move_module. */
 void *sec_addr(const struct load_info *info, unsigned int i);

@@ -22,7 +22,7 @@ int modinfo_parse(struct load_info *info)
 	if (!info->index.info)
 		return 0;
 	s = &info->sechdrs[info->index.info];
-	if (s->sh_type == SHT_NOBITS)
+	if (!sec_has_data(info, info->index.info))
 		return 0;	/* no contents in the file: no entries */
 	info->modinfo_size = s->sh_size;
 	info->modinfo = malloc(s->sh_size + 1);

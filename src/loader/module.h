@@ -105,6 +105,10 @@ struct kmodule {
 	size_t modinfo_len;
 	const char *version, *srcversion;	/* into modinfo, or NULL */
 
+	/* per-CPU data (.data..percpu): an offset in every CPU's area */
+	long percpu;
+	size_t percpu_size;
+
 	/* BUG()/WARN() sites: 12-byte PREL32 entries in core memory */
 	void *bug_table;
 	unsigned int num_bugs;
@@ -139,6 +143,18 @@ void disable_modules(void);
  * Returns 0 or the -errno Linux would return.
  */
 int load_module(const void *image, size_t len, const char *args, int flags);
+
+/*
+ * Link a module without loading it: every stage up to relocation and
+ * code patching runs (messages, errors and all) in memory of its own,
+ * then everything is freed -- nothing joins the registry, no init runs,
+ * no dependency is recorded.  With LINK_PLACEHOLDERS, symbols no export
+ * provides are linked to a placeholder address instead of failing.
+ * For kmodfs-link, benchmarks and fuzzing.  0 or -errno.
+ */
+#define LINK_DRY_RUN 1u
+#define LINK_PLACEHOLDERS 2u
+int link_module(const void *image, size_t len, int flags, unsigned int link_flags);
 
 /*
  * Where load_module() takes a module's parameters from when it is given

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/export.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -436,6 +437,8 @@ void free_module(struct kmodule *km)
 	km->init.base = NULL;
 	module_memfree(km->core.base, km->core.size);
 	km->core.base = NULL;
+	percpu_free(km->percpu, km->percpu_size);
+	km->percpu = 0;
 	km->mod = NULL;
 	kmodule_put(km);
 }

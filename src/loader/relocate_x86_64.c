@@ -40,24 +40,21 @@ int apply_relocate_add(const struct load_info *info, unsigned int relsec)
 {
 	const Elf64_Shdr *rs = &info->sechdrs[relsec];
 	const Elf64_Shdr *target = &info->sechdrs[rs->sh_info];
-	Elf_Data *data;
-	size_t n;
-
-	data = elf_getdata(elf_getscn(info->elf, relsec), NULL);
-	if (!data || data->d_type != ELF_T_RELA) {
-		pr_err("%s: cannot read relocation section %u: %s\n", info->name,
-		       relsec, elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	n = data->d_size / sizeof(Elf64_Rela);
+	/* bounds-checked by elf_validity_check(); like Linux, a partial
+	 * entry at the end is ignored */
+	const uint8_t *tab = sec_image(info, relsec);
+	size_t n = rs->sh_size / sizeof(Elf64_Rela);
 
 	for (size_t i = 0; i < n; i++) {
-		const Elf64_Rela *r = (const Elf64_Rela *)data->d_buf + i;
-		unsigned int type = (unsigned int)ELF64_R_TYPE(r->r_info);
-		uint64_t symi = ELF64_R_SYM(r->r_info);
-		unsigned int width = reloc_width(type);
+		Elf64_Rela rela, *r = &rela;
+		unsigned int type, width;
+		uint64_t symi, val, old = 0;
 		uint8_t *loc;
-		uint64_t val, old = 0;
+
+		memcpy(&rela, tab + i * sizeof(rela), sizeof(rela));
+		type = (unsigned int)ELF64_R_TYPE(r->r_info);
+		symi = ELF64_R_SYM(r->r_info);
+		width = reloc_width(type);
 
 		if (type == R_X86_64_NONE)
 			continue;

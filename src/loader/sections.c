@@ -43,7 +43,7 @@ static int crc_table(const struct load_info *info, const char *name,
 {
 	unsigned int n;
 	void *p;
-	int err = section_objs(info, name, sizeof(int32_t), 1, &p, &n);
+	int err = section_objs(info, name, sizeof(int32_t), 4, &p, &n);
 
 	if (err)
 		return err;
@@ -99,12 +99,12 @@ int find_module_sections(struct load_info *info)
 	if (err)
 		return err;
 	km->kp = p;
-	err = section_objs(info, "__ksymtab", sizeof(struct kernel_symbol), 1, &p,
+	err = section_objs(info, "__ksymtab", sizeof(struct kernel_symbol), 4, &p,
 			   &km->num_syms);
 	if (err)
 		return err;
 	km->syms = p;
-	err = section_objs(info, "__ksymtab_gpl", sizeof(struct kernel_symbol), 1,
+	err = section_objs(info, "__ksymtab_gpl", sizeof(struct kernel_symbol), 4,
 			   &p, &km->num_gpl_syms);
 	if (err)
 		return err;

@@ -81,7 +81,7 @@ static int resolve_symbol(struct load_info *info, const char *name,
 		err = -ENOENT;
 	else if (!check_version(info, name, s->has_crc ? &s->crc : NULL))
 		err = -EINVAL;
-	else if ((err = verify_namespace_is_imported(info, s)) == 0)
+	else if ((err = verify_namespace_is_imported(info, s)) == 0 && !info->dry_run)
 		err = ref_module(km, s->owner);
 	if (s->owner)
 		memcpy(owner, s->owner->name, MODULE_NAME_LEN);
@@ -111,6 +111,11 @@ static int resolve_symbol_wait(struct load_info *info, const char *name,
 	return err;
 }
 
+/* Where LINK_PLACEHOLDERS points unknown symbols: low, like all exports. */
+static void link_placeholder(void)
+{
+}
+
 int simplify_symbols(struct load_info *info)
 {
 	const char *modname = info->km->name;
@@ -138,6 +143,10 @@ int simplify_symbols(struct load_info *info)
 			err = resolve_symbol_wait(info, name, &value);
 			if (!err) {
 				sym->st_value = value;
+				break;
+			}
+			if (err == -ENOENT && info->placeholders) {
+				sym->st_value = (unsigned long)link_placeholder;
 				break;
 			}
 			/* unresolved weak symbols stay 0, as does the GOT name */

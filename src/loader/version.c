@@ -63,7 +63,7 @@ bool check_version(struct load_info *info, const char *symname,
 		return try_to_force_load(info, symname) == 0;
 
 	vs = &info->sechdrs[info->index.vers];
-	if (vs->sh_type == SHT_NOBITS)
+	if (!sec_has_data(info, info->index.vers))
 		n = 0;
 	else
 		n = vs->sh_size / sizeof(*v);

@@ -10,6 +10,9 @@
  *     sleep MS              let timers run
  *     lsmod                 print /proc/modules-style lines
  *
+ * Options before the commands: --kernel=DIR selects a kernel build tree
+ * as the profile (like kmodfs --kernel).
+ *
  * The log is printed as dmesg would at the end (and on every failure
  * the command's errno is printed).  Exit status: 0 if every command
  * succeeded, 1 otherwise.
@@ -24,6 +27,7 @@
 #include <unistd.h>
 
 #include "kernel/logbuf.h"
+#include "kernel/profile.h"
 #include "kernel/taint.h"
 #include "loader/module.h"
 
@@ -94,13 +98,18 @@ static void print_log(void)
 
 int main(int argc, char **argv)
 {
-	int status = 0;
+	int status = 0, first = 1;
 
+	if (argc > 1 && !strncmp(argv[1], "--kernel=", 9)) {
+		if (profile_load_dir(argv[1] + 9))
+			return 1;
+		first = 2;
+	}
 	if (kernel_boot() < 0) {
 		fprintf(stderr, "kmodfs-run: cannot boot the kernel\n");
 		return 1;
 	}
-	for (int i = 1; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		int err = 0;
 
 		if (!strcmp(argv[i], "load") && i + 1 < argc) {
