@@ -12,13 +12,19 @@ struct image ktest_module(const char *dir_env, const char *name)
 {
 	const char *dir = getenv(dir_env);
 	char path[4096];
-	struct image im = { 0 };
-	FILE *f;
-	long n;
 
 	if (!dir)
 		fail_msg("%s is not set", dir_env);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return ktest_file(path);
+}
+
+struct image ktest_file(const char *path)
+{
+	struct image im = { 0 };
+	FILE *f;
+	long n;
+
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s", path);

@@ -23,6 +23,8 @@ struct image {
 
 /* Read $dir_env/name into a fresh buffer (fails the test if missing). */
 struct image ktest_module(const char *dir_env, const char *name);
+/* Read any file into a fresh buffer. */
+struct image ktest_file(const char *path);
 #define example(name) ktest_module("KMODFS_EXAMPLES", name)
 #define testmod(name) ktest_module("KMODFS_TESTMODS", name)
 void image_free(struct image *im);

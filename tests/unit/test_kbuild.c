@@ -16,6 +16,7 @@
 #include "kernel/logbuf.h"
 #include "kernel/profile.h"
 #include "ktest.h"
+#include "loader/keyring.h"
 #include "loader/module.h"
 
 /* "6.1.0-56-amd64": the release of the headers the modules were built against */
@@ -165,6 +166,62 @@ static void test_vermagic_mismatch(void **state)
 	image_free(&im);
 }
 
+/*
+ * Debian's own signed lib/crc*.ko from the linux-image package, verified
+ * against the kernel's signing certificate (extracted from its vmlinuz),
+ * and a kbuild module that uses them.  Needs scripts/fetch-debian-modules.sh
+ * (scripts/test.sh runs it).
+ */
+static void test_debian_crc_modules(void **state)
+{
+	const char *root = getenv("KMODFS_DEBIAN_ROOT"), *cert = getenv("KMODFS_DEBIAN_CERT");
+	static const char *const mods[] = { "crc-itu-t", "crc16", "crc7", "crc8", "crc64" };
+	char path[4096];
+	uint64_t m;
+
+	(void)state;
+	if (!root || !cert)
+		skip();
+	assert_int_equal(keyring_load(cert), 0);
+	m = log_mark();
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		struct image im;
+		struct kmodule *km;
+		char name[32];
+
+		snprintf(path, sizeof(path), "%s/lib/modules/%s/kernel/lib/%s.ko", root,
+			 release, mods[i]);
+		im = ktest_file(path);
+		assert_int_equal(load_image(&im, ""), 0);
+		image_free(&im);
+		snprintf(name, sizeof(name), "%s", mods[i]);
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		km = kmodule_get_by_name(name);
+		assert_non_null(km);
+		/* signed by Debian, in-tree: no E, no O */
+		assert_true(km->sig_ok);
+		assert_int_equal(km->taints, 0);
+		kmodule_put(km);
+	}
+	assert_false(log_has(m, "verification failed"));
+	m = log_mark();
+	assert_int_equal(load_kbuild("crcuser.ko", ""), 0);
+	assert_true(log_has_line(m, "crcuser: crc_itu_t=31c3 crc16=bb3d crc7_be=ea crc8=f4 crc64_be=6c40df5f0b497347"));
+	assert_int_equal(delete_module("crc_itu_t", 0), -EAGAIN);
+	assert_int_equal(delete_module("crcuser", 0), 0);
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%s", mods[i]);
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		assert_int_equal(delete_module(name, 0), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_code_patching),
 		cmocka_unit_test(test_modversions_mismatch),
 		cmocka_unit_test(test_vermagic_mismatch),
+		cmocka_unit_test(test_debian_crc_modules),
 	};
 	const char *kdir = getenv("KMODFS_KHEADERS");
 	int r;
