@@ -101,6 +101,9 @@ struct ofile {
 	uint64_t kmsg_seq;		/* dev/kmsg cursor */
 	bool nonblock;
 	bool writer;			/* opened for writing (flush needs it) */
+	bool dirty;			/* load/: written since the last load attempt */
+	uint64_t write_owner;		/* load/: lock owner of the last write */
+	struct ofile *next_open, **prev_open;	/* all open files, for shutdown */
 };
 
 struct fs_options {
@@ -192,6 +195,8 @@ int load_commit(struct memfile *mf);
 
 /* ops.c */
 extern const struct fuse_lowlevel_ops kmodfs_ops;
+/* Free the open-file records the kernel never released (unmount). */
+void ofiles_free_all(void);
 
 /* Queue a kernel dentry invalidation (done from a worker thread). */
 void fs_notify_inval_entry(fuse_ino_t parent, const char *name);

@@ -108,7 +108,8 @@ void kmsg_read(fuse_req_t req, struct ofile *of, size_t size)
 		}
 		/* block, but let an interrupted reader go */
 		while (logbuf_wait(of->kmsg_seq, 200) == -ETIMEDOUT) {
-			if (fuse_req_interrupted(req)) {
+			/* the reader gave up, or the daemon is going away */
+			if (fuse_req_interrupted(req) || fuse_session_exited(fs_session)) {
 				fuse_reply_err(req, EINTR);
 				return;
 			}
@@ -124,7 +125,14 @@ void kmsg_read(fuse_req_t req, struct ofile *of, size_t size)
 		return;
 	}
 	of->kmsg_seq++;
-	fuse_reply_buf(req, of->buf, of->len);
+	{
+		/* reply from our own copy: see reply_copy() in ops.c */
+		char copy[LOG_LINE_MAX * 4 + 64];
+		size_t n = of->len < sizeof(copy) ? of->len : sizeof(copy);
+
+		memcpy(copy, of->buf, n);
+		fuse_reply_buf(req, copy, n);
+	}
 }
 
 void kmsg_poll(fuse_req_t req, struct ofile *of, struct fuse_pollhandle *ph)

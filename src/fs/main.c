@@ -169,14 +169,14 @@ int main(int argc, char **argv)
 
 	if (fuse_opt_parse(&args, &cli, cli_spec, NULL) == -1)
 		return 2;
-	if (cli.help) {
-		usage(argv[0]);
-		return 0;
-	}
-	if (cli.version) {
-		printf("kmodfs %s (Linux %s module ABI, x86-64)\n", KMODFS_VERSION,
-		       KMODFS_BUILTIN_RELEASE);
-		return 0;
+	if (cli.help || cli.version) {
+		if (cli.help)
+			usage(argv[0]);
+		else
+			printf("kmodfs %s (Linux %s module ABI, x86-64)\n", KMODFS_VERSION,
+			       KMODFS_BUILTIN_RELEASE);
+		ret = 0;
+		goto out_args;
 	}
 	if (fuse_parse_cmdline(&args, &opts) != 0)
 		return 2;
@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 	/* unmounted or signalled: modules go, exit functions run */
 	kernel_shutdown();
 	fs_notify_stop();
+	ofiles_free_all();
 	ret = ret < 0 ? 1 : 0;
 out_unmount:
 	fuse_session_unmount(fs_session);

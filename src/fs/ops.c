@@ -266,21 +266,63 @@ static void kmodfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	fuse_reply_err(req, err);
 }
 
+/* Every open file, so that those still open at unmount can be freed. */
+static struct ofile *open_files;
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static struct ofile *ofile_new(struct node *n)
 {
 	struct ofile *of = calloc(1, sizeof(*of));
 
-	if (of)
-		of->node = n;
+	if (!of)
+		return NULL;
+	of->node = n;
+	pthread_mutex_lock(&open_files_lock);
+	of->next_open = open_files;
+	if (open_files)
+		open_files->prev_open = &of->next_open;
+	of->prev_open = &open_files;
+	open_files = of;
+	pthread_mutex_unlock(&open_files_lock);
 	return of;
 }
 
 static void ofile_free(struct ofile *of)
 {
-	if (of) {
-		free(of->buf);
-		free(of);
+	if (!of)
+		return;
+	pthread_mutex_lock(&open_files_lock);
+	*of->prev_open = of->next_open;
+	if (of->next_open)
+		of->next_open->prev_open = of->prev_open;
+	pthread_mutex_unlock(&open_files_lock);
+	free(of->buf);
+	free(of);
+}
+
+void ofiles_free_all(void)
+{
+	while (open_files)
+		ofile_free(open_files);
+}
+
+/*
+ * Reply with a copy: once the reply is out, the reader may close the
+ * file and another thread free of->buf while this one still returns
+ * from the write to /dev/fuse.
+ */
+static void reply_copy(fuse_req_t req, const char *data, size_t size)
+{
+	char small[4096], *copy = size <= sizeof(small) ? small : malloc(size);
+
+	if (!copy) {
+		fuse_reply_err(req, ENOMEM);
+		return;
 	}
+	memcpy(copy, data, size);
+	fuse_reply_buf(req, copy, size);
+	if (copy != small)
+		free(copy);
 }
 
 static void kmodfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -440,8 +482,10 @@ static void kmodfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		kmsg_read(req, of, size);
 		return;
 	}
-	if (n->kind == N_SECTION && off != 0) {
-		fuse_reply_err(req, EINVAL);	/* sysfs bin attribute of fixed size */
+	/* a sysfs binary attribute: reads stop at its size, and any read
+	 * that starts inside it but not at 0 is EINVAL */
+	if (n->kind == N_SECTION && off != 0 && (size_t)off < of->len) {
+		fuse_reply_err(req, EINVAL);
 		return;
 	}
 	if (n->mf) {
@@ -462,7 +506,7 @@ static void kmodfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (size > of->len - (size_t)off)
 		size = of->len - (size_t)off;
-	fuse_reply_buf(req, of->buf + off, size);
+	reply_copy(req, of->buf + off, size);
 }
 
 static void kmodfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
@@ -475,6 +519,12 @@ static void kmodfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	(void)ino;
 	switch (n->kind) {
 	case N_LOADFILE:
+		r = memfile_write(n->mf, buf, size, off);
+		if (r >= 0) {
+			of->dirty = true;
+			of->write_owner = fi->lock_owner;
+		}
+		break;
 	case N_MODPROBE_FILE:
 		r = memfile_write(n->mf, buf, size, off);
 		break;
@@ -506,11 +556,19 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	int err = 0;
 
 	(void)ino;
-	/* (fi->flags is not set for flush: the open mode is in the ofile) */
-	if (n->kind != N_LOADFILE || !of->writer) {
+	/*
+	 * close() is the load, but not every close(): a shell redirection or
+	 * dd closes a duplicate before writing, and a writer's child closes
+	 * its inherited copy while the parent still writes.  Load at the
+	 * close of the process that wrote last, once data was written.
+	 * (fi->flags is not set for flush: the open mode is in the ofile.)
+	 */
+	if (n->kind != N_LOADFILE || !of->writer || !of->dirty ||
+	    fi->lock_owner != of->write_owner) {
 		fuse_reply_err(req, 0);
 		return;
 	}
+	of->dirty = false;
 	pthread_mutex_lock(&fs_lock);
 	if (n->removed) {
 		/* already loaded through another descriptor, or unlinked */
@@ -532,8 +590,16 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 
 static void kmodfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	struct ofile *of = (struct ofile *)(uintptr_t)fi->fh;
+	struct node *n = of->node;
+
 	(void)ino;
-	ofile_free((struct ofile *)(uintptr_t)fi->fh);
+	/* an image created but never written (touch) does not linger */
+	pthread_mutex_lock(&fs_lock);
+	if (n->kind == N_LOADFILE && !n->removed && !memfile_size(n->mf))
+		node_remove(n);
+	pthread_mutex_unlock(&fs_lock);
+	ofile_free(of);
 	fuse_reply_err(req, 0);
 }
 

@@ -10,12 +10,14 @@
 #include "kernel/modcall.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/sched_abi.h"
 #include "kernel/traps.h"
 
 struct modcall_frame {
 	sigjmp_buf env;
 	struct modcall_frame *prev;
 	struct fault_info fault;
+	struct sched_ctx ctx;	/* preempt count, RCU nesting, irq flag */
 };
 
 static __thread struct modcall_frame *current_frame;
@@ -45,6 +47,7 @@ int modcall(void (*fn)(void *arg), void *arg)
 		return err;
 	}
 	frame.prev = current_frame;
+	sched_ctx_save(&frame.ctx);
 	current_frame = &frame;
 	if (sigsetjmp(frame.env, 1) == 0) {
 		fn(arg);
@@ -52,6 +55,10 @@ int modcall(void (*fn)(void *arg), void *arg)
 		return 0;
 	}
 	current_frame = frame.prev;
+	/* what the module held when it died (a spinlock's preempt_disable,
+	 * an RCU read section) is released with it, as when Linux kills
+	 * the oopsing task */
+	sched_ctx_restore(&frame.ctx);
 	oops_report(&frame.fault);
 	return -EFAULT;
 }

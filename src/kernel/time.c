@@ -218,18 +218,8 @@ long schedule_timeout_uninterruptible(long timeout)
 	return 0;
 }
 
-KAPI static long kapi_schedule_timeout_uninterruptible(long timeout)
-{
-	return schedule_timeout_uninterruptible(timeout);
-}
-KEXPORT_AS("schedule_timeout_uninterruptible",
-	   kapi_schedule_timeout_uninterruptible);
-
-/* No signals reach module code, so "interruptible" sleeps run to the end. */
-KEXPORT_AS("schedule_timeout_interruptible",
-	   kapi_schedule_timeout_uninterruptible);
-KEXPORT_AS("schedule_timeout_killable", kapi_schedule_timeout_uninterruptible);
-KEXPORT_AS("schedule_timeout_idle", kapi_schedule_timeout_uninterruptible);
+/* The exported schedule_timeout*() family is in sched.c: those sleeps
+ * end early on wake_up_process(); this one (msleep's) never does. */
 
 /* Like Linux: at least msecs_to_jiffies(m) + 1 jiffies. */
 KAPI static void msleep(unsigned int msecs)

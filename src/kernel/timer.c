@@ -185,7 +185,7 @@ out:
 	return was_pending;
 }
 
-KAPI static int mod_timer(struct timer_list *timer, unsigned long expires)
+KAPI int mod_timer(struct timer_list *timer, unsigned long expires)
 {
 	return __mod_timer(timer, expires, MOD_ANY);
 }
@@ -223,7 +223,7 @@ KAPI static void add_timer_on(struct timer_list *timer, int cpu)
 KEXPORT_GPL(add_timer_on);
 
 /* timer_delete is also POSIX's name: prefixed here */
-KAPI static int kapi_timer_delete(struct timer_list *timer)
+KAPI int kapi_timer_delete(struct timer_list *timer)
 {
 	int was_pending;
 
@@ -272,7 +272,7 @@ static int delete_sync(struct timer_list *timer, bool shutdown)
 	return ret;
 }
 
-KAPI static int timer_delete_sync(struct timer_list *timer)
+KAPI int timer_delete_sync(struct timer_list *timer)
 {
 	return delete_sync(timer, false);
 }

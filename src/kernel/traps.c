@@ -21,6 +21,7 @@
 #include "kernel/export.h"
 #include "kernel/kallsyms.h"
 #include "kernel/modcall.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/profile.h"
 #include "kernel/taint.h"
@@ -91,7 +92,8 @@ static void print_task_header(void)
 
 	prctl(PR_GET_NAME, comm, 0, 0, 0);
 	print_tainted(tainted, sizeof(tainted));
-	printk(KERN_DEFAULT "CPU: 0 PID: %d Comm: %s %s %s #1\n", (int)gettid(), comm,
+	printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %s %s %s #1\n",
+	       percpu_this_cpu() < 0 ? 0 : percpu_this_cpu(), (int)gettid(), comm,
 	       tainted, kernel_profile.release);
 	printk(KERN_DEFAULT "Hardware name: kmodfs user-space kernel\n");
 }
@@ -226,10 +228,11 @@ static void report_warning(ucontext_t *uc, const struct bug_site *b)
 	if (!(b->flags & BUGFLAG_NO_CUT_HERE))
 		printk(KERN_DEFAULT "%s", cut_here);
 	if (b->file)
-		pr_warn("WARNING: CPU: 0 PID: %d at %s:%u %pS\n", (int)gettid(),
-			b->file, b->line, (void *)rip);
+		pr_warn("WARNING: CPU: %d PID: %d at %s:%u %pS\n", percpu_this_cpu(),
+			(int)gettid(), b->file, b->line, (void *)rip);
 	else
-		pr_warn("WARNING: CPU: 0 PID: %d at %pS\n", (int)gettid(), (void *)rip);
+		pr_warn("WARNING: CPU: %d PID: %d at %pS\n", percpu_this_cpu(),
+			(int)gettid(), (void *)rip);
 	print_modules();
 	print_task_header();
 	show_regs(uc->uc_mcontext.gregs);

@@ -16,6 +16,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "kernel/workqueue.h"
 #include "loader/internal.h"
 #include "loader/ksymtab.h"
 #include "loader/registry.h"
@@ -419,6 +420,14 @@ void free_module(struct kmodule *km)
 					   (unsigned long)km->init.base + km->init.size);
 	if (left)
 		pr_warn("%s: %u timer(s) still pending at unload were removed (on Linux this crashes)\n",
+			km->name, left);
+	left = works_purge_range((unsigned long)km->core.base,
+				 (unsigned long)km->core.base + km->core.size);
+	if (km->init.base)
+		left += works_purge_range((unsigned long)km->init.base,
+					  (unsigned long)km->init.base + km->init.size);
+	if (left)
+		pr_warn("%s: %u work item(s) or RCU callback(s) still pending at unload were removed (on Linux this crashes)\n",
 			km->name, left);
 
 	module_mutex_lock();

@@ -27,11 +27,18 @@ mount_kmodfs() {
 	return 1
 }
 
+# is_mounted DIR: something is mounted on DIR (per /proc/self/mountinfo)
+is_mounted() {
+	awk -v d="$1" '$5 == d { found = 1 } END { exit !found }' /proc/self/mountinfo
+}
+
 # unmount_kmodfs: unmount, wait for the daemon, fail if it did not exit 0.
 unmount_kmodfs() {
 	local status=0
 	[ -n "${MNT:-}" ] || return 0
-	if mountpoint -q "$MNT"; then
+	# (mountinfo, not mountpoint(1): a mount whose daemon died is
+	# "not connected" and would look unmounted)
+	if is_mounted "$MNT"; then
 		fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -uz "$MNT" 2>/dev/null || true
 	fi
 	if [ -n "${KPID:-}" ]; then
@@ -71,4 +78,86 @@ kload() {
 # log_has TEXT: the kernel log contains a record with TEXT
 log_has() {
 	grep -qF -- "$1" "$MNT/dmesg"
+}
+
+# ---- more helpers for the suites ----
+
+ELFINFO=$BATS_TEST_DIRNAME/elfinfo.py
+# the python3 binary itself (python3 may be a wrapper script, e.g. pyenv's,
+# whose pid is not the interpreter's)
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+
+# wait_until CMD...: poll CMD until it succeeds (about 10 s at most)
+wait_until() {
+	local _
+	for _ in $(seq 200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for: $*" >&2
+	return 1
+}
+
+# is_loaded NAME: sys/module/NAME exists
+is_loaded() {
+	[ -d "$MNT/sys/module/$1" ]
+}
+
+# modline NAME: NAME's line of proc/modules
+modline() {
+	grep "^$1 " "$MNT/proc/modules"
+}
+
+# kattr NAME ATTR: the content of sys/module/NAME/ATTR
+kattr() {
+	cat "$MNT/sys/module/$1/$2"
+}
+
+# kmsg_records: every record dev/kmsg has now (O_NONBLOCK), one per line
+kmsg_records() {
+	python3 - "$MNT/dev/kmsg" <<'PY'
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+while True:
+    try:
+        rec = os.read(fd, 8192)
+    except BlockingIOError:
+        break
+    sys.stdout.write(rec.decode())
+PY
+}
+
+# log_count TEXT: how many lines of the kernel log contain TEXT
+log_count() {
+	grep -cF -- "$1" "$MNT/dmesg" || true
+}
+
+# proc_state PID: the state letter of PID, or "gone"
+proc_state() {
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
+	s=${s##*) }
+	echo "${s%% *}"
+}
+
+# pid_gone PID: PID has exited (gone, or a zombie nobody reaps)
+pid_gone() {
+	case $(proc_state "$1") in
+	gone|Z|X) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# in_syscall PID NR: PID (a single-threaded process) sleeps in syscall NR
+in_syscall() {
+	local s
+	s=$(cat "/proc/$1/syscall" 2>/dev/null) || return 1
+	[ "${s%% *}" = "$2" ]
+}
+
+# secaddr NAME SECTION: sys/module/NAME/sections/SECTION, read with one
+# read(2) at offset 0 (as a sysfs bin attribute is meant to be read)
+secaddr() {
+	python3 -c 'import os, sys; print(os.pread(os.open(sys.argv[1], os.O_RDONLY), 64, 0).decode(), end="")' \
+		"$MNT/sys/module/$1/sections/$2"
 }

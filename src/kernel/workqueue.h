@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KMODFS_KERNEL_WORKQUEUE_H
+#define KMODFS_KERNEL_WORKQUEUE_H
+
+/*
+ * Cancel every queued work and every delayed work still on its timer
+ * whose work_struct or function lies in [start, end) -- a module's
+ * memory being freed -- and wait for a running one to finish; the same
+ * for call_rcu() callbacks.  Returns how many were still pending; the
+ * caller warns.  (The contract of timers_purge_range() in timer.h.)
+ */
+unsigned int works_purge_range(unsigned long start, unsigned long end);
+
+#endif
