@@ -19,6 +19,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "loader/signature.h"
 
 #define MODPROBE_FILE_LIMIT (1u << 20)
 
@@ -74,6 +75,15 @@ void options_init(const char *cmdline)
 			continue;
 		}
 		*dot = '\0';
+		if (!strcmp(param, "module") && !strcmp(dot + 1, "sig_enforce")) {
+			/* the built-in module.sig_enforce, not a loadable module's */
+			struct kernel_param kp = { .name = "sig_enforce", .arg = &sig_enforce };
+
+			if (param_ops_bool_enable_only.set(val, &kp))
+				pr_warn("module: `%s' invalid for parameter `sig_enforce'\n",
+					val ? val : "");
+			continue;
+		}
 		if (!val)
 			snprintf(buf, sizeof(buf), "%s", dot + 1);
 		else if (strpbrk(val, " \t\n"))
@@ -104,32 +114,37 @@ struct collect {
 	size_t len;
 };
 
+/* One logical line: physical lines ending in '\' joined as they are
+ * (kmod's way).  Returns the position after it, or NULL at the end. */
+static const char *logical_line(const char *p, const char *end, char *out)
+{
+	size_t n = 0;
+
+	if (p >= end)
+		return NULL;
+	while (p < end && *p != '\n') {
+		if (*p == '\\' && p + 1 < end && p[1] == '\n') {
+			p += 2;
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return p < end ? p + 1 : end;
+}
+
 /* One modprobe.d file: the options lines for our module. */
 static int scan_conf(const char *data, size_t len, void *arg)
 {
 	struct collect *c = arg;
-	char *text = malloc(len + 1), *line, *next;
+	const char *p = data, *end = data + len;
+	char *buf = malloc(len + 1);
 
-	if (!text)
+	if (!buf)
 		return -ENOMEM;
-	memcpy(text, data, len);
-	text[len] = '\0';
-	for (line = text; line; line = next) {
-		char *end, *cmd, *mod, *opts, *save;
+	while ((p = logical_line(p, end, buf))) {
+		char *line = skip_spaces(buf), *cmd, *mod, *opts, *save;
 
-		/* join '\'-continued lines into one */
-		for (end = line; (end = strchr(end, '\n')); ) {
-			if (end > line && end[-1] == '\\') {
-				end[-1] = ' ';
-				*end = ' ';
-				continue;
-			}
-			break;
-		}
-		next = end ? end + 1 : NULL;
-		if (end)
-			*end = '\0';
-		line = skip_spaces(line);
 		if (*line == '#' || !*line)
 			continue;
 		cmd = strtok_r(line, " \t", &save);
@@ -143,11 +158,11 @@ static int scan_conf(const char *data, size_t len, void *arg)
 		opts = strim(opts);
 		if (!strcmp(mod, c->module) && *opts &&
 		    append(&c->out, &c->len, opts, strlen(opts))) {
-			free(text);
+			free(buf);
 			return -ENOMEM;
 		}
 	}
-	free(text);
+	free(buf);
 	return 0;
 }
 
@@ -166,10 +181,13 @@ static bool is_conf(const char *name)
 /* The loader asks: every option for this module, in modprobe's order. */
 static char *module_options(const char *module)
 {
-	struct node *dir = node_by_kind(N_MODPROBE), **files = NULL;
+	static struct node *dir;
+	struct node **files = NULL;
 	struct collect c = { .module = module };
 	size_t n = 0, cap = 0;
 
+	if (!dir)
+		dir = node_by_kind(N_MODPROBE);	/* a static node: found once */
 	pthread_mutex_lock(&fs_lock);
 	for (struct node *f = dir->children; f; f = f->sibling) {
 		if (f->removed || f->kind != N_MODPROBE_FILE || !is_conf(f->name))

@@ -89,6 +89,9 @@ struct node {
 	struct memfile *mf;		/* N_LOADFILE, N_MODPROBE_FILE */
 	uint64_t nlookup;		/* the kernel's lookup count */
 	bool removed;			/* no longer in its directory */
+	bool linked;			/* on its parent's children list */
+	bool loading;			/* N_LOADFILE: its load is running */
+	unsigned int nkids;		/* children not yet freed, linked or not */
 	struct node *hash_next;		/* ino hash chain */
 	struct node *children, *sibling;
 };
@@ -132,6 +135,11 @@ struct node *node_by_kind(enum node_kind kind);
 void node_forget(fuse_ino_t ino, uint64_t nlookup);
 /* Remove a dynamic child (load file) from its directory. */
 void node_remove(struct node *n);
+/* Take a node off its directory's list (fs_lock held). */
+void node_unlink(struct node *n);
+/* Put a removed N_LOADFILE back in its directory (fs_lock held);
+ * false if another file of that name is there. */
+bool node_revive(struct node *n);
 struct node *node_add_child(struct node *dir, const char *name,
 			    enum node_kind kind, unsigned int idx,
 			    struct kmodule *km);
@@ -180,6 +188,8 @@ void memfile_free(struct memfile *mf);
 int memfile_write(struct memfile *pl, const char *buf, size_t len, off_t off);
 int memfile_truncate(struct memfile *pl, off_t size);
 size_t memfile_size(const struct memfile *pl);
+/* Drop the contents and their memory. */
+void memfile_clear(struct memfile *mf);
 size_t memfile_read(struct memfile *pl, char *buf, size_t size, off_t off);
 int memfile_with_data(struct memfile *mf,
 		      int (*fn)(const char *data, size_t len, void *arg), void *arg);

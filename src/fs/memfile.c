@@ -93,6 +93,15 @@ int memfile_truncate(struct memfile *pl, off_t size)
 	return err;
 }
 
+void memfile_clear(struct memfile *mf)
+{
+	pthread_mutex_lock(&mf->lock);
+	free(mf->data);
+	mf->data = NULL;
+	mf->len = mf->cap = 0;
+	pthread_mutex_unlock(&mf->lock);
+}
+
 size_t memfile_read(struct memfile *pl, char *buf, size_t size, off_t off)
 {
 	size_t n = 0;

@@ -65,6 +65,31 @@ static void hash_del(struct node *n)
 	}
 }
 
+/* Append to a directory's list: listings keep creation order. */
+static void link_child(struct node *dir, struct node *n)
+{
+	struct node **pp = &dir->children;
+
+	while (*pp)
+		pp = &(*pp)->sibling;
+	n->sibling = NULL;
+	*pp = n;
+	n->linked = true;
+}
+
+void node_unlink(struct node *n)
+{
+	if (!n->linked)
+		return;
+	for (struct node **pp = &n->parent->children; *pp; pp = &(*pp)->sibling) {
+		if (*pp == n) {
+			*pp = n->sibling;
+			break;
+		}
+	}
+	n->linked = false;
+}
+
 /* fs_lock held */
 struct node *node_add_child(struct node *dir, const char *name,
 			    enum node_kind kind, unsigned int idx,
@@ -88,12 +113,8 @@ struct node *node_add_child(struct node *dir, const char *name,
 		n->km = km;
 	}
 	if (dir) {
-		/* append: listings keep creation order */
-		struct node **pp = &dir->children;
-
-		while (*pp)
-			pp = &(*pp)->sibling;
-		*pp = n;
+		link_child(dir, n);
+		dir->nkids++;
 	}
 	hash_add(n);
 	return n;
@@ -291,16 +312,12 @@ void node_fill_attr(const struct node *n, struct stat *st)
 /* Free a node nobody refers to any more; then maybe its parent. */
 static void maybe_free(struct node *n)
 {
-	while (n && n->removed && n->nlookup == 0 && !n->children) {
+	while (n && n->removed && n->nlookup == 0 && !n->nkids) {
 		struct node *parent = n->parent;
 
 		if (parent) {
-			for (struct node **pp = &parent->children; *pp; pp = &(*pp)->sibling) {
-				if (*pp == n) {
-					*pp = n->sibling;
-					break;
-				}
-			}
+			node_unlink(n);
+			parent->nkids--;
 		}
 		hash_del(n);
 		if (n->km)
@@ -323,16 +340,32 @@ static void mark_removed(struct node *n)
 	/* children with no lookups go now; the node itself once unused */
 	for (struct node *c = n->children, *next; c; c = next) {
 		next = c->sibling;
-		if (c->nlookup == 0 && !c->children)
+		if (c->nlookup == 0 && !c->nkids)
 			maybe_free(c);
 	}
 }
 
-/* fs_lock held */
+/* fs_lock held.  The node leaves its directory's list at once (lookups
+ * and listings never walk past the dead), and is freed once the kernel
+ * forgets it. */
 void node_remove(struct node *n)
 {
 	mark_removed(n);
+	if (n->parent)
+		node_unlink(n);
 	maybe_free(n);
+}
+
+bool node_revive(struct node *n)
+{
+	if (n->kind != N_LOADFILE || !n->removed || n->loading || !n->parent)
+		return false;
+	for (struct node *c = n->parent->children; c; c = c->sibling)
+		if (!c->removed && !strcmp(c->name, n->name))
+			return false;
+	n->removed = false;
+	link_child(n->parent, n);
+	return true;
 }
 
 void node_forget(fuse_ino_t ino, uint64_t nlookup)

@@ -441,6 +441,11 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		return;
 	}
 	pthread_mutex_lock(&fs_lock);
+	/* the kernel may still hold the name of an image loaded a moment
+	 * ago (cat > load/x.ko twice in a row): writing it again starts a
+	 * new image under the same inode */
+	if (n->removed && acc != O_RDONLY && node_revive(n))
+		fi->flags |= O_TRUNC;
 	if (n->removed || (n->km && n->km->unlinked))
 		err = -ENOENT;
 	else if (!n->mf)
@@ -578,11 +583,22 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	}
 	/* the file leaves load/ now; its image is loaded below */
 	n->removed = true;
+	n->loading = true;
+	node_unlink(n);		/* it leaves load/'s listing at once */
 	pthread_mutex_unlock(&fs_lock);
 
 	err = load_commit(n->mf);
+	if (err == -EINTR && fuse_session_exited(fs_session)) {
+		/* the load goes on in its thread, which still reads the image */
+		fuse_reply_err(req, EINTR);
+		return;
+	}
 
+	/* the image is in module memory now (or refused): drop the copy even
+	 * if the kernel keeps the name cached for a while */
+	memfile_clear(n->mf);
 	pthread_mutex_lock(&fs_lock);
+	n->loading = false;
 	node_remove(n);
 	pthread_mutex_unlock(&fs_lock);
 	fuse_reply_err(req, -err);

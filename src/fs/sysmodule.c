@@ -294,7 +294,7 @@ static void call_set(void *arg)
 {
 	struct param_call *c = arg;
 
-	c->ret = param_set_checked(c->kp, c->val);
+	c->ret = param_set_checked(c->kp, c->val);	/* a modcall of its own */
 }
 
 /* Run a parameter's get or set in the module, under its param lock. */

@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LOG_LINE_MAX 1024	/* Linux's PRINTKRB_RECORD_MAX (1 KiB) */
+/* Linux 6.1 formats a record into LOG_LINE_MAX = 1024 - PREFIX_MAX(32)
+ * bytes: at most 991 characters of text */
+#define LOG_LINE_MAX 991
 
 enum log_flags {
 	LOG_NEWLINE = 2,	/* text ended with a newline */

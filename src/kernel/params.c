@@ -16,6 +16,7 @@
 
 #include "kernel/export.h"
 #include "kernel/kstrtox.h"
+#include "kernel/modcall.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/slab.h"
@@ -419,13 +420,31 @@ char *next_arg(char *args, char **param, char **val)
 	return skip_spaces(args);
 }
 
+struct set_call {
+	const struct kernel_param *kp;
+	const char *val;
+	int ret;
+};
+
+static void run_set(void *arg)
+{
+	struct set_call *c = arg;
+
+	c->ret = c->kp->ops->set(c->val, c->kp);
+}
+
+/* The setter may be the module's own code: run it as module code. */
 int param_set_checked(const struct kernel_param *kp, const char *val)
 {
+	struct set_call c = { kp, val, 0 };
+	int err;
+
 	if (kp->flags & KERNEL_PARAM_FL_UNSAFE) {
 		pr_notice("Setting dangerous option %s - tainting kernel\n", kp->name);
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	}
-	return kp->ops->set(val, kp);
+	err = modcall(run_set, &c);
+	return err ? err : c.ret;
 }
 
 static int parse_one(char *param, char *val, const char *doing,
@@ -492,9 +511,16 @@ int parse_args(const char *doing, char *args, const struct kernel_param *params,
 	return err;
 }
 
+static void run_free(void *arg)
+{
+	const struct kernel_param *kp = arg;
+
+	kp->ops->free(kp->arg);
+}
+
 void destroy_params(const struct kernel_param *params, unsigned int num)
 {
 	for (unsigned int i = 0; i < num; i++)
 		if (params[i].ops->free)
-			params[i].ops->free(params[i].arg);
+			modcall(run_free, (void *)(uintptr_t)&params[i]);
 }

@@ -19,7 +19,7 @@
 struct kernel_profile kernel_profile;
 
 struct symver {
-	char *name, *ns;
+	const char *name, *ns;
 	uint32_t crc;
 	bool gpl;
 	struct symver *next;
@@ -152,49 +152,67 @@ static int read_config(const char *dir, struct config *c)
 	return 0;
 }
 
+/*
+ * Module.symvers, read whole and parsed in place (tens of thousands of
+ * lines: one buffer and one array, no allocation per symbol).
+ */
+static char *symvers_text;
+static struct symver *symver_array;
+
 static int read_symvers(const char *dir)
 {
-	char path[4096], line[1024];
-	unsigned int n = 0;
+	char path[4096], *line, *next;
+	size_t len, n = 0, lines = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/Module.symvers", dir);
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	symvers = calloc(SYMVER_BUCKETS, sizeof(*symvers));
-	if (!symvers) {
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	symvers_text = malloc(len + 1);
+	if (!symvers_text || fread(symvers_text, 1, len, f) != len) {
 		fclose(f);
-		return -ENOMEM;
+		return -EIO;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *field[5] = { 0 }, *p = line, *save;
+	fclose(f);
+	symvers_text[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		lines += symvers_text[i] == '\n';
+	symvers = calloc(SYMVER_BUCKETS, sizeof(*symvers));
+	symver_array = calloc(lines + 1, sizeof(*symver_array));
+	if (!symvers || !symver_array)
+		return -ENOMEM;
+	for (line = symvers_text; *line; line = next) {
+		char *field[5] = { 0 }, *p = line;
 		struct symver *v;
 		int i = 0;
 
-		line[strcspn(line, "\n")] = '\0';
-		for (char *t = strtok_r(p, "\t", &save); t && i < 5; t = strtok_r(NULL, "\t", &save))
-			field[i++] = t;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		/* crc \t name \t module \t EXPORT_SYMBOL[_GPL] \t namespace */
+		while (i < 5) {
+			field[i++] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
 		if (i < 4 || strcmp(field[2], "vmlinux"))
 			continue;	/* exports of modules come from those modules */
-		v = calloc(1, sizeof(*v));
-		if (!v)
-			break;
-		v->name = strdup(field[1]);
-		v->ns = strdup(i > 4 ? field[4] : "");
+		v = &symver_array[n++];
+		v->name = field[1];
+		v->ns = i > 4 ? field[4] : "";
 		v->crc = (uint32_t)strtoul(field[0], NULL, 16);
 		v->gpl = !strcmp(field[3], "EXPORT_SYMBOL_GPL");
-		if (!v->name || !v->ns) {
-			free(v->name);
-			free(v->ns);
-			free(v);
-			break;
-		}
 		v->next = symvers[hash(v->name)];
 		symvers[hash(v->name)] = v;
-		n++;
 	}
-	fclose(f);
 	return n ? 0 : -EINVAL;
 }
 

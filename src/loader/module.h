@@ -200,7 +200,7 @@ void kmodule_set_state(struct kmodule *km, int state);
 /*
  * Keep a module's code from going away while the filesystem runs one of
  * its sysfs handlers (a parameter's get/set), as kernfs active
- * references do: 0 or -ENOENT if the module is going.  delete_module()
+ * references do: 0 or -ENODEV if the module is going.  delete_module()
  * waits for these to drain before it runs the exit function.
  */
 int kmodule_sysfs_enter(struct kmodule *km);

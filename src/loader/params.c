@@ -90,8 +90,10 @@ static int unknown_module_param(char *param, char *val, const char *modname,
 {
 	(void)val;
 	(void)arg;
-	/* async_probe has no meaning without a driver core: accepted */
-	if (!strcmp(param, "async_probe"))
+	/* async_probe has no meaning without a driver core, and dyndbg
+	 * queries find no dynamic-debug sites: both accepted silently, as
+	 * Linux takes them */
+	if (!strcmp(param, "async_probe") || !strcmp(param, "dyndbg"))
 		return 0;
 	pr_warn("%s: unknown parameter '%s' ignored\n", modname, param);
 	return 0;

@@ -195,9 +195,10 @@ int kmodule_sysfs_enter(struct kmodule *km)
 	int err = 0;
 
 	module_mutex_lock();
+	/* kernfs: a file of a removed node answers ENODEV */
 	if (km->unlinked || km->state == MODULE_STATE_GOING ||
 	    km->state == MODULE_STATE_UNFORMED)
-		err = -ENOENT;
+		err = -ENODEV;
 	else
 		km->sysfs_active++;
 	module_mutex_unlock();

@@ -161,3 +161,129 @@ secaddr() {
 	python3 -c 'import os, sys; print(os.pread(os.open(sys.argv[1], os.O_RDONLY), 64, 0).decode(), end="")' \
 		"$MNT/sys/module/$1/sections/$2"
 }
+
+# ---- helpers for params.bats ----
+
+# remount_kmodfs [OPTIONS...]: replace this test's mount by one with OPTIONS
+remount_kmodfs() {
+	unmount_kmodfs && mount_kmodfs "$@"
+}
+
+# log_text: the kernel log, one record per line, without "<N>[ time] "
+log_text() {
+	sed -E 's/^<[0-9]+>\[ *[0-9]+\.[0-9]+\] //' "$MNT/dmesg"
+}
+
+# same EXPECTED ACTUAL: equal strings, or a diff on stderr and failure
+same() {
+	[ "$1" = "$2" ] && return 0
+	diff -u <(printf '%s\n' "$1") <(printf '%s\n' "$2") >&2
+	return 1
+}
+
+# The unprivileged user of the permission tests (created when missing).
+TEST_USER=kmodfstest
+
+# ensure_test_user: TEST_USER exists (or the test is skipped)
+ensure_test_user() {
+	id -u "$TEST_USER" >/dev/null 2>&1 && return 0
+	useradd -M "$TEST_USER" 2>/dev/null && return 0
+	skip "cannot create user $TEST_USER"
+}
+
+# as_user CMD...: run CMD as TEST_USER (its own group, no other groups);
+# as_user_group0 CMD...: the same with group root, for group permissions
+# (from /, which the user can always enter)
+as_user() {
+	(cd / && setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --clear-groups "$@")
+}
+as_user_group0() {
+	(cd / && setpriv --reuid="$TEST_USER" --regid=0 --clear-groups "$@")
+}
+
+# ---- helpers for faults.bats, concurrency.bats and leaks.bats ----
+
+MODSRC=$BATS_TEST_DIRNAME/../modules
+
+# klog: the kernel log, one record per line, without "<N>[ time] "
+klog() {
+	sed -E 's/^<[0-9]+>\[ *[0-9]+\.[0-9]+\] //' "$MNT/dmesg"
+}
+
+# klog_line REGEX: the log has a record matching the extended REGEX
+# (anchored at both ends); says which one was missing otherwise
+klog_line() {
+	klog | grep -qE -- "^($1)\$" && return 0
+	echo "no log record matches: ^($1)\$" >&2
+	return 1
+}
+
+# klog_nr REGEX: the number of the first record matching REGEX (0: none)
+klog_nr() {
+	klog | grep -nE -m1 -- "^($1)\$" | cut -d: -f1 | grep . || echo 0
+}
+
+# klog_in_order REGEX...: records matching each REGEX, in this order
+klog_in_order() {
+	local prev=0 n re text
+	text=$(klog)
+	for re in "$@"; do
+		# (grep, not awk: mawk has no {n} intervals)
+		n=$(printf '%s\n' "$text" | tail -n "+$((prev + 1))" | grep -nE -m1 -- "^($re)\$" | cut -d: -f1)
+		if [ -z "$n" ]; then
+			echo "no log record after record $prev matches: ^($re)\$" >&2
+			return 1
+		fi
+		prev=$((prev + n))
+	done
+}
+
+# modopts "NAME P=V ...": the only etc/modprobe.d options line
+modopts() {
+	echo "options $*" >"$MNT/etc/modprobe.d/tests.conf"
+}
+
+# srcline FILE TEXT: the line of tests/modules/FILE where TEXT first occurs
+srcline() {
+	grep -nF -m1 -- "$2" "$MODSRC/$1" | cut -d: -f1
+}
+
+# tainted: proc/sys/kernel/tainted
+tainted() {
+	cat "$MNT/proc/sys/kernel/tainted"
+}
+
+# daemon_fds, daemon_maps, daemon_rss_kb, daemon_threads: the daemon's
+# open descriptors, mappings, resident memory and threads
+daemon_fds() { ls "/proc/$KPID/fd" | wc -l; }
+daemon_maps() { wc -l <"/proc/$KPID/maps"; }
+daemon_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$KPID/status"; }
+daemon_threads() { ls "/proc/$KPID/task" | wc -l; }
+
+# asan_build: the daemon is the sanitizer build
+asan_build() {
+	ldd "$KMODFS" 2>/dev/null | grep -q libasan
+}
+
+# REGS: the register dump of an Oops or a warning, as regexes
+H16='[0-9a-f]{16}'
+REGS=(
+	"RSP: 0018:$H16 EFLAGS: [0-9a-f]{8}"
+	"RAX: $H16 RBX: $H16 RCX: $H16"
+	"RDX: $H16 RSI: $H16 RDI: $H16"
+	"RBP: $H16 R08: $H16 R09: $H16"
+	"R10: $H16 R11: $H16 R12: $H16"
+	"R13: $H16 R14: $H16 R15: $H16"
+)
+
+# wait_for 'SHELL CODE': like wait_until, but the code is evaluated anew
+# each time (wait_until [ "$(cat F)" = x ] would read F only once)
+wait_for() {
+	local _
+	for _ in $(seq 200); do
+		eval "$1" && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for: $1" >&2
+	return 1
+}
