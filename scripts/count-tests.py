@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Count test cases over meson test logs: every TAP "ok"/"not ok" line
 of a TAP test, or the test itself when it is not TAP (or died before
-reporting any failure).  Prints "N passed, N failed"; exit 1 on failure."""
+reporting any failure).  Arguments ending in .tap are plain TAP files
+(fuzz/run.sh writes one): their "ok"/"not ok" lines count, and a file
+with none is one failure.  Prints "N passed, N failed"; exit 1 on failure."""
 import json
 import re
 import sys
@@ -13,6 +15,12 @@ for path in sys.argv[1:]:
     except OSError as e:
         print(f"count-tests: {e}", file=sys.stderr)
         failed += 1
+        continue
+    if path.endswith(".tap"):
+        ok = sum(1 for out in lines if re.match(r"^ok\b", out))
+        not_ok = sum(1 for out in lines if re.match(r"^not ok\b", out))
+        passed += ok
+        failed += not_ok if ok + not_ok else 1
         continue
     for line in lines:
         t = json.loads(line)

@@ -8,6 +8,7 @@ packages=(
 	libssl-dev libcmocka-dev python3 kmod util-linux bats
 	linux-headers-amd64 openssl
 	xz-utils zstd gzip
+	clang libclang-rt-14-dev
 )
 
 missing=()

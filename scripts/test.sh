@@ -28,6 +28,22 @@ for cfg in build build-asan; do
 	meson test -C $cfg --print-errorlogs --num-processes 2 || status=1
 done
 
+# ---- fuzzing (issue 7 "Hostile input"): a short libFuzzer run --------
+# Every target in fuzz/ for 20 s, in a clang build of its own; each
+# target is one test ("ok N - fuzz TARGET" in build-fuzz/fuzz-results.tap).
+# fuzz/run.sh documents longer runs.
+echo "=== fuzzing (build-fuzz) ==="
+rm -f build-fuzz/fuzz-results.tap
+fuzz_opts=(-Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false)
+# (a build-fuzz made with another compiler is made again)
+grep -qs 'command = clang ' build-fuzz/build.ninja || rm -rf build-fuzz
+if [ -d build-fuzz ]; then
+	meson setup --reconfigure "${fuzz_opts[@]}" build-fuzz >/dev/null
+else
+	CC=clang meson setup "${fuzz_opts[@]}" build-fuzz >/dev/null
+fi && bash fuzz/run.sh build-fuzz 20 || status=1
+# ---- end of fuzzing ------------------------------------------------------
+
 python3 scripts/count-tests.py build/meson-logs/testlog.json \
-	build-asan/meson-logs/testlog.json || status=1
+	build-asan/meson-logs/testlog.json build-fuzz/fuzz-results.tap || status=1
 exit $status

@@ -91,6 +91,7 @@ struct node {
 	bool removed;			/* no longer in its directory */
 	bool linked;			/* on its parent's children list */
 	bool loading;			/* N_LOADFILE: its load is running */
+	unsigned int nopen;		/* open files on it (fs_lock) */
 	unsigned int nkids;		/* children not yet freed, linked or not */
 	struct node *hash_next;		/* ino hash chain */
 	struct node *children, *sibling;
@@ -125,8 +126,9 @@ extern pthread_mutex_t fs_lock;
 /* nodes.c: the table from names to node kinds */
 void nodes_init(void);
 struct node *node_get(fuse_ino_t ino);		/* fs_lock held */
-/* Find or create the child called name (fs_lock NOT held); takes no
- * lookup count.  NULL with *err set when there is none. */
+/* Find or create the child called name (fs_lock NOT held) and take a
+ * lookup count on it for the reply.  NULL with *err set when there is
+ * none. */
 struct node *node_child(struct node *dir, const char *name, int *err);
 void node_fill_attr(const struct node *n, struct stat *st);
 bool node_is_dir(const struct node *n);
@@ -211,6 +213,9 @@ void ofiles_free_all(void);
 /* Queue a kernel dentry invalidation (done from a worker thread). */
 void fs_notify_inval_entry(fuse_ino_t parent, const char *name);
 void fs_notify_start(void);
+
+/* mount.c: detach a dead kmodfs mount (its daemon killed) on mountpoint */
+void reclaim_dead_mount(const char *prog, const char *mountpoint);
 void fs_notify_stop(void);
 
 #endif

@@ -5,6 +5,7 @@
  * and exit 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,7 @@ int main(int argc, char **argv)
 		goto out_args;
 	if (fuse_set_signal_handlers(fs_session) != 0)
 		goto out_session;
+	reclaim_dead_mount(argv[0], opts.mountpoint);
 	if (fuse_session_mount(fs_session, opts.mountpoint) != 0)
 		goto out_signals;
 	fuse_daemonize(opts.foreground);
@@ -233,7 +235,8 @@ int main(int argc, char **argv)
 		loop = fuse_loop_cfg_create();
 		/* blocking dev/kmsg readers each hold a thread */
 		fuse_loop_cfg_set_max_threads(loop, 256);
-		fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads);
+		if (opts.max_idle_threads != UINT_MAX)	/* -o max_idle_threads= given */
+			fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads);
 		fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
 		ret = fuse_session_loop_mt(fs_session, loop);
 		fuse_loop_cfg_destroy(loop);

@@ -218,6 +218,7 @@ struct node *node_child(struct node *dir, const char *name, int *err)
 	}
 	n = static_child(dir, name);
 	if (n && !n->km) {
+		n->nlookup++;
 		pthread_mutex_unlock(&fs_lock);
 		return n;
 	}
@@ -242,6 +243,10 @@ struct node *node_child(struct node *dir, const char *name, int *err)
 		if (n)
 			n->mode = mode;
 	}
+	/* counted before fs_lock goes: an unload may remove the node the
+	 * moment it does, and must not free it under our reply */
+	if (n)
+		n->nlookup++;
 	pthread_mutex_unlock(&fs_lock);
 	kmodule_put(km);
 	if (!n)

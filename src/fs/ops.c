@@ -103,17 +103,18 @@ static int dmesg_size(void)
 	return len;
 }
 
+/* n carries the lookup count this reply gives the kernel */
 static void reply_entry(fuse_req_t req, struct node *n)
 {
 	struct fuse_entry_param e;
 
 	pthread_mutex_lock(&fs_lock);
-	n->nlookup++;
 	fill_entry(n, &e);
 	pthread_mutex_unlock(&fs_lock);
 	if (n->kind == N_DMESG)
 		e.attr.st_size = dmesg_size();
-	fuse_reply_entry(req, &e);
+	if (fuse_reply_entry(req, &e))	/* interrupted: the kernel never got it */
+		node_forget(e.ino, 1);
 }
 
 static void kmodfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -300,6 +301,24 @@ static void ofile_free(struct ofile *of)
 	free(of);
 }
 
+/*
+ * The last close of a file.  An image created but never written (touch)
+ * does not linger in load/ -- unless another open has it: a release
+ * comes after close() returns, so the previous writer's release may
+ * arrive once the next writer has reopened the name and before it
+ * writes.
+ */
+static void ofile_close(struct ofile *of)
+{
+	struct node *n = of->node;
+
+	pthread_mutex_lock(&fs_lock);
+	if (!--n->nopen && n->kind == N_LOADFILE && !n->removed && !memfile_size(n->mf))
+		node_remove(n);
+	pthread_mutex_unlock(&fs_lock);
+	ofile_free(of);
+}
+
 void ofiles_free_all(void)
 {
 	while (open_files)
@@ -364,6 +383,7 @@ static void kmodfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (n) {
 		of->node = n;
 		of->writer = true;
+		n->nopen++;
 		n->nlookup++;
 		fill_entry(n, &e);
 	}
@@ -440,6 +460,11 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
+	of = ofile_new(n);
+	if (!of) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
 	pthread_mutex_lock(&fs_lock);
 	/* the kernel may still hold the name of an image loaded a moment
 	 * ago (cat > load/x.ko twice in a row): writing it again starts a
@@ -450,12 +475,15 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		err = -ENOENT;
 	else if (!n->mf)
 		err = check_open_mode(n, fi->flags);
-	pthread_mutex_unlock(&fs_lock);
-	of = err ? NULL : ofile_new(n);
-	if (!err && !of)
-		err = -ENOMEM;
 	if (!err)
-		of->writer = acc != O_RDONLY;
+		n->nopen++;	/* before the lock goes: see ofile_close */
+	pthread_mutex_unlock(&fs_lock);
+	if (err) {
+		ofile_free(of);
+		fuse_reply_err(req, -err);
+		return;
+	}
+	of->writer = acc != O_RDONLY;
 	if (!err && n->mf && (fi->flags & O_TRUNC))
 		err = memfile_truncate(n->mf, 0);
 	if (!err && n->kind == N_KMSG) {
@@ -465,7 +493,7 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		err = render(n, of);	/* the snapshot every read is served from */
 	}
 	if (err) {
-		ofile_free(of);
+		ofile_close(of);
 		fuse_reply_err(req, -err);
 		return;
 	}
@@ -607,15 +635,9 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 static void kmodfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct ofile *of = (struct ofile *)(uintptr_t)fi->fh;
-	struct node *n = of->node;
 
 	(void)ino;
-	/* an image created but never written (touch) does not linger */
-	pthread_mutex_lock(&fs_lock);
-	if (n->kind == N_LOADFILE && !n->removed && !memfile_size(n->mf))
-		node_remove(n);
-	pthread_mutex_unlock(&fs_lock);
-	ofile_free(of);
+	ofile_close(of);
 	fuse_reply_err(req, 0);
 }
 

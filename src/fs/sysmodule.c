@@ -287,7 +287,8 @@ static void call_get(void *arg)
 {
 	struct param_call *c = arg;
 
-	c->ret = c->kp->ops->get(c->buf, c->kp);
+	c->ret = (int)modcall_fn((void (*)(void))c->kp->ops->get, (unsigned long)c->buf,
+				(unsigned long)c->kp);
 }
 
 static void call_set(void *arg)

@@ -25,6 +25,10 @@ bool kallsyms_lookup(unsigned long addr, unsigned long *size,
 /* Whether addr is in a loaded module's code (core or init text). */
 bool module_text_address(unsigned long addr);
 
+/* Whether addr is in the region module memory is carved from (lock-free,
+ * safe in a signal handler). */
+bool module_area_address(unsigned long addr);
+
 /*
  * Print addr the way Linux's %pS (with_offset) or %ps (without) does:
  * "name+0xoff/0xsize [module]", "name [module]", or "0x<hex>" when no

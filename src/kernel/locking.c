@@ -1183,7 +1183,7 @@ static void run_rcu_fn(void *arg)
 {
 	struct rcu_call *c = arg;
 
-	c->fn(c->head);
+	modcall_fn((void (*)(void))c->fn, (unsigned long)c->head, 0);
 }
 
 static void invoke_rcu_callback(struct callback_head *head,

@@ -15,6 +15,14 @@
  */
 int modcall(void (*fn)(void *arg), void *arg);
 
+/*
+ * Inside fn of a modcall(): call the module function mfn with up to two
+ * arguments, guarding the caller against a module that returns without
+ * keeping the calling convention (reported as a fault of the modcall).
+ * Returns what mfn returned in %rax.
+ */
+long modcall_fn(void (*mfn)(void), unsigned long a0, unsigned long a1);
+
 /* Whether this thread is running module code (inside modcall()). */
 bool modcall_active(void);
 

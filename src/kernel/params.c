@@ -430,7 +430,8 @@ static void run_set(void *arg)
 {
 	struct set_call *c = arg;
 
-	c->ret = c->kp->ops->set(c->val, c->kp);
+	c->ret = (int)modcall_fn((void (*)(void))c->kp->ops->set, (unsigned long)c->val,
+				(unsigned long)c->kp);
 }
 
 /* The setter may be the module's own code: run it as module code. */
@@ -515,7 +516,7 @@ static void run_free(void *arg)
 {
 	const struct kernel_param *kp = arg;
 
-	kp->ops->free(kp->arg);
+	modcall_fn((void (*)(void))kp->ops->free, (unsigned long)kp->arg, 0);
 }
 
 void destroy_params(const struct kernel_param *params, unsigned int num)

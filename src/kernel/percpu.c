@@ -171,6 +171,7 @@ long percpu_alloc(size_t size, size_t align, const void *init)
 {
 	struct pcpu_range **pp, *r;
 	long off = -ENOMEM;
+	size_t want;
 
 	pthread_once(&pcpu_once, pcpu_setup);
 	if (!areas || !size)
@@ -179,6 +180,7 @@ long percpu_alloc(size_t size, size_t align, const void *init)
 		align = 8;
 	if (align & (align - 1) || align > 4096)
 		return -EINVAL;
+	want = size;
 	size = (size + 7) & ~7ul;
 	pthread_mutex_lock(&pcpu_lock);
 	for (pp = &free_ranges; (r = *pp); pp = &r->next) {
@@ -214,10 +216,9 @@ long percpu_alloc(size_t size, size_t align, const void *init)
 	for (int cpu = 0; cpu < NR_CPUS_EMULATED; cpu++) {
 		char *dst = areas + (size_t)cpu * PERCPU_AREA_SIZE + off;
 
+		memset(dst, 0, size);
 		if (init)
-			memcpy(dst, init, size);
-		else
-			memset(dst, 0, size);
+			memcpy(dst, init, want);
 	}
 	return off;
 }

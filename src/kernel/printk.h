@@ -41,8 +41,9 @@ int printk_emit(int facility, int level, const char *fmt, ...) __kprintf(3, 4);
 /* pr_*_once: log only the first time this call site is reached. */
 #define printk_once(fmt, ...)                                                  \
 	({                                                                     \
-		static _Atomic _Bool __done;                                   \
-		!__done && !__atomic_exchange_n(&__done, 1, __ATOMIC_RELAXED) \
+		static _Bool __done;                                           \
+		!__atomic_load_n(&__done, __ATOMIC_RELAXED) &&                 \
+				!__atomic_exchange_n(&__done, 1, __ATOMIC_RELAXED)     \
 			? printk(fmt, ##__VA_ARGS__)                           \
 			: 0;                                                   \
 	})

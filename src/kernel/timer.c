@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "kernel/workqueue.h"
 
 #define WHEEL_SIZE 256
 #define WHEEL_MASK (WHEEL_SIZE - 1)
@@ -89,7 +90,7 @@ static void run_timer_fn(void *arg)
 {
 	struct timer_call *c = arg;
 
-	c->fn(c->t);
+	modcall_fn((void (*)(void))c->fn, (unsigned long)c->t, 0);
 }
 
 /* A faulting callback is reported and contained; the tick goes on. */
@@ -321,6 +322,8 @@ unsigned int timers_purge_range(unsigned long start, unsigned long end)
 			struct timer_list *t = entry_timer(node);
 
 			n2 = node->next;
+			if (is_delayed_work_timer(t))
+				continue;	/* works_purge_range() takes it */
 			if (in_range((unsigned long)t, start, end) ||
 			    in_range((unsigned long)t->function, start, end)) {
 				detach(t);

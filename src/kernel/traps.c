@@ -39,6 +39,23 @@ static const char *cut_here = "------------[ cut here ]------------\n";
 static pthread_key_t altstack_key;
 static pthread_once_t altstack_once = PTHREAD_ONCE_INIT;
 static __thread bool altstack_checked;
+static __thread unsigned long stack_lo, stack_hi;
+
+static void note_stack_bounds(void)
+{
+	pthread_attr_t attr;
+	void *base = NULL;
+	size_t size = 0;
+
+	if (stack_hi)
+		return;
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		pthread_attr_getstack(&attr, &base, &size);
+		pthread_attr_destroy(&attr);
+	}
+	stack_lo = (unsigned long)base;
+	stack_hi = (unsigned long)base + size;
+}
 
 static void altstack_free(void *p)
 {
@@ -62,6 +79,7 @@ int traps_thread_init(void)
 {
 	stack_t ss, old;
 
+	note_stack_bounds();
 	if (altstack_checked)
 		return 0;
 	if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE)) {
@@ -186,12 +204,75 @@ static void page_fault_lines(const struct fault_info *f)
 		 !(err & 1) ? "not-present page" : "permissions violation");
 }
 
+static void show_saved_trace(const struct fault_info *f)
+{
+	int shown = 0;
+
+	printk(KERN_DEFAULT "Call Trace:\n");
+	printk(KERN_DEFAULT " <TASK>\n");
+	for (int i = 0; i < f->ntrace && shown < 32; i++) {
+		if (!module_text_address(f->trace[i]))
+			continue;
+		printk(KERN_DEFAULT " ? %pS\n", (void *)f->trace[i]);
+		shown++;
+	}
+	printk(KERN_DEFAULT " </TASK>\n");
+}
+
+/* In the handler: the stack is still as the fault left it. */
+__attribute__((no_sanitize_address)) void fault_save_trace(struct fault_info *f, unsigned long sp)
+{
+	unsigned long lo = sp, hi;
+
+	f->ntrace = 0;
+	if (!stack_hi)
+		return;
+	if (lo < stack_lo && stack_lo - lo <= 64 * 1024)
+		lo = stack_lo;	/* on the guard page: start where the stack is */
+	if (lo < stack_lo || lo >= stack_hi)
+		return;
+	hi = lo + 16 * 1024 < stack_hi ? lo + 16 * 1024 : stack_hi;
+	for (unsigned long p = lo & ~7ul; p + 8 <= hi && f->ntrace < 64; p += 8) {
+		unsigned long v = *(const unsigned long *)p;
+
+		if (module_area_address(v))	/* module_text_address() locks */
+			f->trace[f->ntrace++] = v;
+	}
+}
+
+/* A module function that returned with its caller's registers changed:
+ * no Linux message exists for this (Linux would crash later, somewhere
+ * in the caller), so it is said in kmodfs's words. */
+static void broken_return_line(const struct fault_info *f)
+{
+	static const char *const names[6] = { "rbx", "rbp", "r12", "r13", "r14", "r15" };
+	char what[160];
+	size_t n = 0;
+
+	what[0] = 0;
+	if (f->abi_sp_delta)
+		n += (size_t)snprintf(what + n, sizeof(what) - n, " the stack pointer moved by %ld bytes%s",
+				      f->abi_sp_delta, f->abi_bad ? ";" : "");
+	if (f->abi_bad) {
+		n += (size_t)snprintf(what + n, sizeof(what) - n, " callee-saved registers changed:");
+		for (int i = 0; i < 6 && n < sizeof(what); i++)
+			if (f->abi_bad & (1u << i))
+				n += (size_t)snprintf(what + n, sizeof(what) - n, " %s", names[i]);
+	}
+	pr_alert("kmodfs: %pS returned without keeping the x86-64 calling convention:%s\n",
+		 (void *)f->abi_fn, what);
+}
+
 void oops_report(const struct fault_info *f)
 {
 	int n = atomic_fetch_add(&die_counter, 1) + 1;
 	const char *what;
 
-	switch (f->sig) {
+	switch (f->abi_fn ? 0 : f->sig) {
+	case 0:
+		broken_return_line(f);
+		what = "Oops";
+		break;
 	case SIGILL:
 		if (f->bug_file) {
 			printk(KERN_DEFAULT "%s", cut_here);
@@ -206,16 +287,20 @@ void oops_report(const struct fault_info *f)
 		what = "general protection fault";
 		break;
 	default:
+		if (f->code == SI_KERNEL) {	/* #GP: a non-canonical address */
+			what = "general protection fault";
+			break;
+		}
 		page_fault_lines(f);
 		what = "Oops";
 		break;
 	}
 	add_taint(TAINT_DIE, LOCKDEP_NOW_UNRELIABLE);
 	printk(KERN_DEFAULT "%s: %04llx [#%d] PREEMPT SMP NOPTI\n", what,
-	       f->sig == SIGSEGV ? (unsigned long long)f->regs[REG_ERR] & ~4ull : 0ull, n);
+	       f->sig == SIGSEGV && f->code != SI_KERNEL && !f->abi_fn ? (unsigned long long)f->regs[REG_ERR] & ~4ull : 0ull, n);
 	print_task_header();
 	show_regs(f->regs);
-	show_stack_trace((unsigned long)f->regs[REG_RSP]);
+	show_saved_trace(f);
 	print_modules();
 	end_trace();
 }
@@ -270,6 +355,9 @@ static void trap_handler(int sig, siginfo_t *si, void *ctx)
 				.addr = (unsigned long)si->si_addr };
 	struct bug_site b;
 
+	/* the module may have left EFLAGS.AC set (SIGBUS for a misaligned
+	 * access): our own code must not run with alignment checks */
+	__asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq" : : : "memory", "cc");
 	if (!modcall_active()) {
 		chain(sig, si, ctx);
 		return;
@@ -287,6 +375,7 @@ static void trap_handler(int sig, siginfo_t *si, void *ctx)
 		f.bug_line = b.line;
 	}
 	memcpy(f.regs, uc->uc_mcontext.gregs, sizeof(f.regs));
+	fault_save_trace(&f, (unsigned long)uc->uc_mcontext.gregs[REG_RSP]);
 	modcall_fault(&f);	/* does not return */
 }
 

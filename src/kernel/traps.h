@@ -20,6 +20,15 @@ struct fault_info {
 	gregset_t regs;
 	const char *bug_file;		/* BUG(): from __bug_table */
 	unsigned int bug_line;
+	unsigned long trace[64];	/* candidate code addresses on the stack at the fault */
+	int ntrace;
+	/* modcall_fn(): the module function that returned without keeping
+	 * the calling convention, which callee-saved registers it changed
+	 * (bit i: rbx rbp r12 r13 r14 r15) and how far it moved the stack
+	 * pointer */
+	unsigned long abi_fn;
+	unsigned int abi_bad;
+	long abi_sp_delta;
 };
 
 /* A BUG()/WARN() site as the module's __bug_table describes it. */
@@ -38,6 +47,10 @@ struct bug_site {
 int traps_init(void);
 /* Give this thread an alternate signal stack (threads that run modules). */
 int traps_thread_init(void);
+
+/* The module code addresses on this thread's stack from sp up, for the
+ * report's call trace. */
+void fault_save_trace(struct fault_info *f, unsigned long sp);
 
 /* Print the Oops for a fault contained by modcall(); taints D. */
 void oops_report(const struct fault_info *f);

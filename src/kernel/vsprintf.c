@@ -245,7 +245,7 @@ KAPI int kernel_vsnprintf(char *buf, size_t size, const char *fmt,
 			break;
 		case 'x':
 			sp.flags |= SMALL;
-			/* fall through */
+			__attribute__((fallthrough));
 		case 'X':
 			sp.base = 16;
 			break;
@@ -570,7 +570,7 @@ KAPI int kernel_vsscanf(const char *buf, const char *fmt, va_list args)
 			break;
 		case 'i':
 			base = 0;
-			/* fall through */
+			__attribute__((fallthrough));
 		case 'd':
 			sgn = true;
 			break;

@@ -240,7 +240,7 @@ static void run_work_fn(void *arg)
 {
 	struct work_call *c = arg;
 
-	c->fn(c->w);
+	modcall_fn((void (*)(void))c->fn, (unsigned long)c->w, 0);
 }
 
 /* Execute one work; wq_lock held on entry and exit, dropped around it. */
@@ -433,6 +433,11 @@ KAPI static void delayed_work_timer_fn(struct timer_list *t)
 	pthread_mutex_unlock(&wq_lock);
 }
 KEXPORT(delayed_work_timer_fn);
+
+bool is_delayed_work_timer(const struct timer_list *t)
+{
+	return t->function == delayed_work_timer_fn;
+}
 
 /* ---- cancelling ---- */
 

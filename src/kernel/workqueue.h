@@ -2,6 +2,8 @@
 #ifndef KMODFS_KERNEL_WORKQUEUE_H
 #define KMODFS_KERNEL_WORKQUEUE_H
 
+#include <stdbool.h>
+
 /*
  * Cancel every queued work and every delayed work still on its timer
  * whose work_struct or function lies in [start, end) -- a module's
@@ -10,5 +12,11 @@
  * caller warns.  (The contract of timers_purge_range() in timer.h.)
  */
 unsigned int works_purge_range(unsigned long start, unsigned long end);
+
+struct timer_list;
+
+/* Whether t is a delayed work's timer: works_purge_range() counts it
+ * with its work, so timers_purge_range() leaves it alone. */
+bool is_delayed_work_timer(const struct timer_list *t);
 
 #endif

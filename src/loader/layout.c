@@ -129,6 +129,15 @@ static void image_sym(const struct load_info *info, size_t i, Elf64_Sym *out)
 	memcpy(out, p + i * sizeof(*out), sizeof(*out));
 }
 
+static int too_large(const struct load_info *info, const struct sizes *core,
+		     const struct sizes *init)
+{
+	pr_err("%s: module too large (%llu bytes core, %llu bytes init)\n",
+	       info->name, (unsigned long long)core->size,
+	       (unsigned long long)init->size);
+	return -ENOMEM;
+}
+
 static int layout_symtab(struct load_info *info, struct sizes *core,
 			 struct sizes *init)
 {
@@ -136,7 +145,7 @@ static int layout_symtab(struct load_info *info, struct sizes *core,
 	Elf64_Shdr *strsect = &info->sechdrs[info->index.str];
 	const char *strtab = (const char *)sec_image(info, info->index.str);
 	size_t nsrc = symsect->sh_size / sizeof(Elf64_Sym);
-	uint64_t strtab_size = 0, ndst = 0;
+	uint64_t strtab_size = 0, ndst = 0, off;
 	int err;
 
 	/* the full table goes to the end of init; 8-aligned for our reads */
@@ -162,7 +171,14 @@ static int layout_symtab(struct load_info *info, struct sizes *core,
 		}
 	}
 
-	info->symoffs = (unsigned int)align_up(core->size, symsect->sh_addralign);
+	/* the core's copy: checked before the 32-bit offsets take it (an
+	 * alignment of 2^35 made it 0 once) */
+	off = align_up(core->size, symsect->sh_addralign);
+	if (off < core->size || off > MODULES_LEN) {
+		core->size = off < core->size ? UINT64_MAX : off;
+		return too_large(info, core, init);
+	}
+	info->symoffs = (unsigned int)off;
 	info->stroffs = (unsigned int)(info->symoffs + ndst * sizeof(Elf64_Sym));
 	core->size = info->stroffs + strtab_size;
 	info->core_typeoffs = (unsigned int)core->size;
@@ -181,12 +197,8 @@ static int layout_symtab(struct load_info *info, struct sizes *core,
 	info->init_typeoffs = (unsigned int)init->size;
 	init->size += nsrc;
 	init->size = align_up(init->size, PAGE_SIZE);
-	if (core->size > MODULES_LEN || init->size > MODULES_LEN) {
-		pr_err("%s: module too large (%llu bytes core, %llu bytes init)\n",
-		       info->name, (unsigned long long)core->size,
-		       (unsigned long long)init->size);
-		return -ENOMEM;
-	}
+	if (core->size > MODULES_LEN || init->size > MODULES_LEN)
+		return too_large(info, core, init);
 	return 0;
 }
 

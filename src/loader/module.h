@@ -66,6 +66,7 @@ struct module_use {
 
 struct kmodule {
 	struct list_head list;		/* registry, newest first */
+	struct kmodule *name_next;	/* registry's name hash chain */
 	atomic_int rec_ref;		/* record lifetime (kmodule_get/put) */
 	struct module *mod;		/* in core memory: name, refcnt, init, exit;
 					 * dangling once unlinked */

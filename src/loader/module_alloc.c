@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+#include "kernel/kallsyms.h"
 #include "kernel/printk.h"
 #include "loader/internal.h"
 
@@ -61,6 +62,13 @@ static int arena_init(void)
 	}
 	pr_err("module_alloc: cannot reserve module space below 2 GiB\n");
 	return -ENOMEM;
+}
+
+bool module_area_address(unsigned long addr)
+{
+	/* set once, before any module code can run */
+	return addr >= __atomic_load_n(&arena_start, __ATOMIC_RELAXED) &&
+	       addr < __atomic_load_n(&arena_end, __ATOMIC_RELAXED);
 }
 
 void *module_alloc(size_t size)

@@ -16,6 +16,8 @@
 #include "loader/internal.h"
 #include "loader/registry.h"
 
+#define ALIGNED(p, type) (((uintptr_t)(p) & (_Alignof(type) - 1)) == 0)
+
 static bool in_core(const struct kmodule *km, const void *p, size_t size)
 {
 	unsigned long a = (unsigned long)p, base = (unsigned long)km->core.base;
@@ -39,17 +41,20 @@ static int check_param(const struct kmodule *km, const struct kernel_param *kp)
 
 	if (!core_string(km, kp->name))
 		return -ENOEXEC;
-	if (!param_ops_is_kernel(ops) && !in_core(km, ops, sizeof(*ops)))
+	if (!param_ops_is_kernel(ops) &&
+	    (!in_core(km, ops, sizeof(*ops)) || !ALIGNED(ops, struct kernel_param_ops)))
 		return -ENOEXEC;
 	if (ops == &param_ops_string)
 		return in_core(km, kp->str, sizeof(*kp->str)) &&
+		       ALIGNED(kp->str, struct kparam_string) &&
 		       in_core(km, kp->str->string, kp->str->maxlen) &&
 		       kp->str->maxlen ? 0 : -ENOEXEC;
 	if (ops == &param_array_ops) {
 		const struct kparam_array *a = kp->arr;
 
-		if (!in_core(km, a, sizeof(*a)) ||
-		    (a->num && !in_core(km, a->num, sizeof(*a->num))) ||
+		if (!in_core(km, a, sizeof(*a)) || !ALIGNED(a, struct kparam_array) ||
+		    (a->num && (!in_core(km, a->num, sizeof(*a->num)) ||
+				!ALIGNED(a->num, unsigned int))) ||
 		    !param_ops_is_kernel(a->ops) || a->ops == &param_array_ops ||
 		    !in_core(km, a->elem, (size_t)a->max * a->elemsize))
 			return -ENOEXEC;

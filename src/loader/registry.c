@@ -124,11 +124,44 @@ int module_wait_state_change(time_t deadline)
 	return 0;
 }
 
+/*
+ * Modules by name: a chained hash beside the list, so that finding one
+ * (every load checks its name, every unload and sys/module lookup finds
+ * one) does not walk every loaded module.  module_mutex protects it.
+ */
+#define NAME_BUCKETS 1024
+static struct kmodule *by_name[NAME_BUCKETS];
+
+static unsigned int name_hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % NAME_BUCKETS;
+}
+
+static void name_add(struct kmodule *km)
+{
+	unsigned int b = name_hash(km->name);
+
+	km->name_next = by_name[b];
+	by_name[b] = km;
+}
+
+static void name_del(struct kmodule *km)
+{
+	for (struct kmodule **pp = &by_name[name_hash(km->name)]; *pp; pp = &(*pp)->name_next) {
+		if (*pp == km) {
+			*pp = km->name_next;
+			return;
+		}
+	}
+}
+
 struct kmodule *find_kmodule(const char *name, bool even_unformed)
 {
-	struct kmodule *km;
-
-	list_for_each_entry(km, &modules, list) {
+	for (struct kmodule *km = by_name[name_hash(name)]; km; km = km->name_next) {
 		if (!even_unformed && km->state == MODULE_STATE_UNFORMED)
 			continue;
 		if (!strcmp(km->name, name))
@@ -373,6 +406,7 @@ int add_unformed_module(struct load_info *info)
 	modlist_write_lock();
 	list_add(&km->list, &modules);
 	modlist_write_unlock();
+	name_add(km);
 	nr_modules++;
 	info->added = true;
 	tick_get();
@@ -435,6 +469,7 @@ void free_module(struct kmodule *km)
 	modlist_write_lock();
 	list_del_init(&km->list);
 	modlist_write_unlock();
+	name_del(km);
 	nr_modules--;
 	km->unlinked = true;
 	module_state_changed();

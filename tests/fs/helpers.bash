@@ -7,6 +7,8 @@
 
 EX=${KMODFS_EXAMPLES:?}
 TM=${KMODFS_TESTMODS:?}
+# the python parts of the tests import tests/fs/pylib.py
+export PYTHONPATH=$BATS_TEST_DIRNAME${PYTHONPATH:+:$PYTHONPATH}
 
 # mount_kmodfs [OPTIONS...]: mount on $MNT, daemon in the foreground (-f)
 # with its log on $LOG, pid in $KPID.
@@ -218,11 +220,6 @@ klog_line() {
 	return 1
 }
 
-# klog_nr REGEX: the number of the first record matching REGEX (0: none)
-klog_nr() {
-	klog | grep -nE -m1 -- "^($1)\$" | cut -d: -f1 | grep . || echo 0
-}
-
 # klog_in_order REGEX...: records matching each REGEX, in this order
 klog_in_order() {
 	local prev=0 n re text
@@ -286,4 +283,20 @@ wait_for() {
 	done
 	echo "timed out waiting for: $1" >&2
 	return 1
+}
+
+# refute CMD...: CMD fails.  (A "! CMD" in the middle of a test or a
+# function does not fail it: bash's errexit ignores negated commands.)
+refute() {
+	if "$@"; then
+		echo "unexpectedly succeeded: $*" >&2
+		return 1
+	fi
+	return 0
+}
+
+# klog_grep REGEX: the log records matching the extended REGEX, on
+# stderr (for the test's output); fails when there is none
+klog_grep() {
+	klog | grep -E -- "$1" >&2
 }

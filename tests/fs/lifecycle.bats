@@ -80,7 +80,7 @@ exits_in_order() {
 	t=$(grep -n 'testmod: exit$' "$LOG" | cut -d: -f1)
 	[ -n "$h" ] && [ -n "$u" ] && [ -n "$t" ] || { cat "$LOG" >&2; return 1; }
 	[ "$h" -lt "$u" ] && [ "$u" -lt "$t" ] || { cat "$LOG" >&2; return 1; }
-	! grep -Eqi 'oops|BUG|general protection|segfault' "$LOG"
+	! grep -Eqi 'oops|BUG|general protection|segfault' "$LOG" || false
 }
 
 # remount_works: a fresh -f mount on the same directory loads and unloads
@@ -107,7 +107,7 @@ remount_works() {
 	run "$KMODFS" -h
 	[ "$status" -eq 0 ]
 	[ "$output" = "$help" ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 }
 
 @test "kmodfs --version and -V print the version, exit 0" {
@@ -127,10 +127,10 @@ remount_works() {
 	[[ "$output" == *"mountpoint"* ]]
 	run "$KMODFS" -f --no-such-option "$MNT"
 	[ "$status" -ne 0 ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	run "$KMODFS" -f "$TMPD/does-not-exist"
 	[ "$status" -ne 0 ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 }
 
 @test "without -f kmodfs daemonizes; fusermount3 -u makes it go away" {
@@ -146,7 +146,7 @@ remount_works() {
 	kload "$EX/smalluser.ko"
 	fusermount3 -u "$MNT"
 	wait_until pid_gone "$DPID"
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	remount_works
 }
 
@@ -156,7 +156,7 @@ remount_works() {
 	fusermount3 -u "$MNT"
 	wait "$KPID"
 	KPID=
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	exits_in_order
 	remount_works
 }
@@ -171,7 +171,7 @@ remount_works() {
 	wait "$KPID" || st=$?
 	KPID=
 	[ "$st" -eq 0 ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	exits_in_order
 	remount_works
 }
@@ -184,7 +184,7 @@ remount_works() {
 	wait "$KPID" || st=$?
 	KPID=
 	[ "$st" -eq 0 ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	exits_in_order
 	remount_works
 }
@@ -199,7 +199,7 @@ remount_works() {
 	wait "$KPID" || st=$?
 	KPID=
 	[ "$st" -eq 0 ]
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	grep -q 'hello: exit$' "$LOG"
 	remount_works
 }
@@ -238,6 +238,6 @@ while True:
 	kill -9 "$reader" 2>/dev/null || true
 	wait "$reader" || true
 	[ "$st" -eq 0 ] || { echo "kmodfs exited with status $st; its log:" >&2; cat "$LOG" >&2; false; }
-	! mountpoint -q "$MNT"
+	! mountpoint -q "$MNT" || false
 	grep -q 'hello: exit$' "$LOG"
 }

@@ -14,7 +14,7 @@ loaded_ok() {
 # not_loaded NAME: no trace of NAME in sys/module or proc/modules
 not_loaded() {
 	[ ! -e "$MNT/sys/module/$1" ]
-	! grep -q "^$1 " "$MNT/proc/modules"
+	! grep -q "^$1 " "$MNT/proc/modules" || false
 }
 
 @test "cp loads the module and the file leaves load/" {
@@ -160,7 +160,7 @@ EOF
 	for s in aa1 aa2 bbb1 bbb2; do
 		[ "$(log_count "smalluser: Unknown symbol $s (err -2)")" -eq 1 ]
 	done
-	! log_has "smalluser: aa1="
+	! log_has "smalluser: aa1=" || false
 	# with smallmod it loads
 	kload "$EX/smallmod.ko"
 	kload "$EX/smalluser.ko"
@@ -178,7 +178,7 @@ EOF
 		not_loaded hello
 	done
 	[ -z "$(ls -A "$MNT/load")" ]
-	! log_has "hello: init"
+	! log_has "hello: init" || false
 	# and the whole file still loads
 	kload "$EX/hello.ko"
 	loaded_ok hello
@@ -229,7 +229,7 @@ EOF
 	[ "$status" -eq 1 ]
 	[ "$output" = "rmdir: failed to remove '$MNT/sys/module/hello': Operation not permitted" ]
 	[ "$(kattr hello initstate)" = live ]
-	! log_has "hello: exit"
+	! log_has "hello: exit" || false
 	run bash -c 'echo 0 > "$1"' _ "$f"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"write error: Invalid argument" ]]
@@ -269,7 +269,7 @@ EOF
 	[ "${lines[1]}" = "[] False" ]
 	[ "${lines[2]}" = "closed" ]
 	not_loaded hello
-	! log_has "hello: init"
+	! log_has "hello: init" || false
 	# rm by another process while the writer still has it open
 	python3 - "$EX/mulfile.ko" "$MNT/load/mulfile.ko" "$BATS_TEST_TMPDIR" \
 		>"$BATS_TEST_TMPDIR/out" 2>&1 <<'EOF' &
@@ -294,7 +294,7 @@ EOF
 	wait "$py"
 	[ "$(cat "$BATS_TEST_TMPDIR/out")" = closed ]
 	not_loaded mulfile
-	! log_has "my_module: init"
+	! log_has "my_module: init" || false
 	run rm "$MNT/load/nonexistent.ko"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"No such file or directory" ]]
@@ -322,7 +322,7 @@ EOF
 	[ "${lines[0]}" = "['hello.ko']" ]
 	[ "${lines[1]}" = "closed" ]
 	loaded_ok hello
-	! log_has "Invalid ELF"
+	! log_has "Invalid ELF" || false
 }
 
 @test "mkdir anywhere in the mount fails (Operation not permitted)" {

@@ -1954,78 +1954,6 @@ static int collect_name(struct kmodule *km, void *arg)
 	return 0;
 }
 
-/* Section i's header and name in an image that may be garbage, or NULL. */
-static const Elf64_Shdr *safe_shdr(const struct image *im, unsigned int i, const char **name)
-{
-	const Elf64_Ehdr *e = (const Elf64_Ehdr *)im->data;
-	const Elf64_Shdr *sh, *ss;
-
-	if (e->e_shoff >= im->len || (size_t)e->e_shnum * sizeof(*sh) > im->len - e->e_shoff ||
-	    i >= e->e_shnum || e->e_shstrndx >= e->e_shnum || e->e_shoff % 8)
-		return NULL;
-	sh = (const Elf64_Shdr *)(im->data + e->e_shoff) + i;
-	ss = (const Elf64_Shdr *)(im->data + e->e_shoff) + e->e_shstrndx;
-	*name = "";
-	if (ss->sh_offset < im->len && ss->sh_size <= im->len - ss->sh_offset &&
-	    sh->sh_name < ss->sh_size &&
-	    memchr(im->data + ss->sh_offset + sh->sh_name, 0, ss->sh_size - sh->sh_name))
-		*name = (const char *)im->data + ss->sh_offset + sh->sh_name;
-	return sh;
-}
-
-/* The first allocated section called name, as the loader finds it. */
-static unsigned int safe_find_sec(const struct image *im, const char *name)
-{
-	const Elf64_Shdr *sh;
-	const char *n;
-
-	for (unsigned int i = 1; (sh = safe_shdr(im, i, &n)); i++)
-		if ((sh->sh_flags & SHF_ALLOC) && !strcmp(n, name))
-			return i;
-	return 0;
-}
-
-/*
- * Mutations that hit a known loader bug (see the bug_* tests) are left
- * out so that the sweep keeps looking for new ones; remove a condition
- * when its bug is fixed.  orig is the module, im the mutated copy.
- */
-static bool known_bug(const struct image *orig, const struct image *im)
-{
-	struct image o = { orig->data, orig->len };
-	unsigned int mod = sec_index(&o, ".gnu.linkonce.this_module");
-	unsigned int mc = sec_index(&o, "__mcount_loc");
-	unsigned int sym = sec_index(&o, ".symtab"), str = sec_index(&o, ".strtab");
-	const Elf64_Shdr *a, *b;
-	const char *n;
-
-	/* bug_misaligned_this_module: the offset or alignment of
-	 * .gnu.linkonce.this_module */
-	a = safe_shdr(orig, mod, &n);
-	b = safe_shdr(im, mod, &n);
-	if (a && b && (a->sh_offset != b->sh_offset || a->sh_addralign != b->sh_addralign))
-		return true;
-	/* test_relocs: bug_ftrace_site_overflow: __mcount_loc's size */
-	a = safe_shdr(orig, mc, &n);
-	b = safe_shdr(im, mc, &n);
-	if (mc && a && b && a->sh_size != b->sh_size)
-		return true;
-	/* test_relocs: bug_reloc_into_symtab: relocations into .symtab or
-	 * .strtab */
-	for (unsigned int i = 1; (b = safe_shdr(im, i, &n)); i++)
-		if ((b->sh_type == SHT_RELA || b->sh_type == SHT_REL) &&
-		    (b->sh_info == sym || b->sh_info == str))
-			return true;
-	/* bug_misaligned_ksymtab: an export table aligned below 4 */
-	for (int k = 0; k < 2; k++) {
-		unsigned int i = safe_find_sec(im, k ? "__ksymtab_gpl" : "__ksymtab");
-
-		if (i && (b = safe_shdr(im, i, &n)) && b->sh_addralign < 4)
-			return true;
-	}
-	return false;
-}
-
 static int sweep_child(const char *env, const char *file, uint64_t seed,
 		       unsigned int start, unsigned int count)
 {
@@ -2038,11 +1966,6 @@ static int sweep_child(const char *env, const char *file, uint64_t seed,
 		int r;
 
 		memcpy(c.data + mu.off, &mu.val, mu.width);
-		if (known_bug(&im, &c)) {
-			image_free(&c);
-			report("K %u\n", i);
-			continue;
-		}
 		report("S %u %zu %u %#x\n", i, mu.off, mu.width, mu.val);
 		alarm(20);
 		r = load_image(&c, "");
@@ -2102,7 +2025,7 @@ static int line_len(const char *rec)
  * KTEST_SWEEP_ALL=1 lists every such failure instead of stopping.
  */
 struct sweep_stats {
-	unsigned int hist[4096], skipped, bad, cur;
+	unsigned int hist[4096], bad, cur;
 	bool started;
 };
 
@@ -2115,9 +2038,6 @@ static void sweep_line(const char *line, void *arg)
 	case 'S':
 		st->cur = (unsigned int)r;
 		st->started = true;
-		break;
-	case 'K':
-		st->skipped++;
 		break;
 	case '=':
 		if (r <= 0 && r > -4096)
@@ -2184,8 +2104,8 @@ static void sweep(const char *env, const char *file, uint64_t seed, unsigned int
 		if (st.hist[e])
 			sl += (size_t)snprintf(summary + sl, sizeof(summary) - sl, " %s%u=%u",
 					       e ? "-" : "", e, st.hist[e]);
-	print_message("# %s: %u mutations, %u skipped (known bugs); results:%s; %u module faults, %u sanitizer reports in module code\n",
-		      file, count, st.skipped, summary, module_faults, module_reports);
+	print_message("# %s: %u mutations; results:%s; %u module faults, %u sanitizer reports in module code\n",
+		      file, count, summary, module_faults, module_reports);
 	if (st.bad)
 		fail_msg("%s: %u loads returned neither 0 nor -errno", file, st.bad);
 	if (failures)
