@@ -116,6 +116,7 @@ struct fs_options {
 	const char *kernel_dir;		/* --kernel */
 	const char *keyring;		/* --keyring */
 	bool sig_enforce;
+	int load_flags;			/* --force-vermagic, --force-modversion */
 	size_t max_module_size;
 };
 
@@ -183,12 +184,15 @@ void kmsg_poll(fuse_req_t req, struct ofile *of, struct fuse_pollhandle *ph);
 int dmesg_render(struct ofile *of);
 void kmsg_init(void);
 void console_start(void);
+void console_stop(void);	/* print what the console has not yet */
 
 /* memfile.c: in-memory files (load/ images, modprobe.d) */
 struct memfile *memfile_new(size_t limit);
 void memfile_free(struct memfile *mf);
 int memfile_write(struct memfile *pl, const char *buf, size_t len, off_t off);
 int memfile_truncate(struct memfile *pl, off_t size);
+/* The first write error since the file was last truncated to 0, or 0. */
+int memfile_error(struct memfile *mf);
 size_t memfile_size(const struct memfile *pl);
 /* Drop the contents and their memory. */
 void memfile_clear(struct memfile *mf);

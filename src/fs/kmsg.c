@@ -212,34 +212,58 @@ int dmesg_render(struct ofile *of)
 	return err;
 }
 
-/* In the foreground, echo the log to stderr like a console. */
-static void *console_main(void *arg)
+/* In the foreground, echo the log to stderr like a console.  A thread
+ * follows the log; console_flush() at exit prints what it has not yet
+ * (the exit functions' last words), so nothing is lost to the race. */
+static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t console_seq;
+static bool console_on;
+
+static void console_flush(void)
 {
 	struct log_record_info info;
 	char text[LOG_LINE_MAX + 1];
-	uint64_t seq = logbuf_first_seq();
+	int r;
 
-	(void)arg;
-	for (;;) {
-		int r = logbuf_read(&seq, &info, text, sizeof(text));
-
-		if (r == -EAGAIN) {
-			logbuf_wait(seq, -1);
-			continue;
-		}
+	pthread_mutex_lock(&console_lock);
+	while (console_on && (r = logbuf_read(&console_seq, &info, text, sizeof(text))) != -EAGAIN) {
 		if (r)
-			continue;
+			continue;	/* EPIPE: the cursor moved on */
 		fprintf(stderr, "[%5llu.%06llu] %s\n",
 			(unsigned long long)(info.ts_nsec / 1000000000ull),
 			(unsigned long long)(info.ts_nsec % 1000000000ull / 1000), text);
-		seq++;
+		console_seq++;
+	}
+	pthread_mutex_unlock(&console_lock);
+}
+
+static void *console_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uint64_t seq;
+
+		console_flush();
+		pthread_mutex_lock(&console_lock);
+		seq = console_seq;
+		pthread_mutex_unlock(&console_lock);
+		logbuf_wait(seq, -1);
 	}
 	return NULL;
+}
+
+void console_stop(void)
+{
+	console_flush();
+	fflush(stderr);
 }
 
 void console_start(void)
 {
 	pthread_t t;
+
+	console_seq = logbuf_first_seq();
+	console_on = true;
 
 	if (!pthread_create(&t, NULL, console_main, NULL)) {
 		pthread_setname_np(t, "kmodfs-console");

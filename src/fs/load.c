@@ -39,7 +39,7 @@ static unsigned int idle_loaders;
 static int load_data(const char *data, size_t len, void *arg)
 {
 	(void)arg;
-	return load_module(data, len, NULL, MODULE_INIT_COMPRESSED_FILE);
+	return load_module(data, len, NULL, MODULE_INIT_COMPRESSED_FILE | fs_opts.load_flags);
 }
 
 static void job_free(struct load_job *job)

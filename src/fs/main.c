@@ -28,6 +28,7 @@ struct fuse_session *fs_session;
 struct cli {
 	char *cmdline, *kernel, *keyring, *max_size;
 	int sig_enforce;
+	int force_vermagic, force_modversion;
 	int help, version;
 };
 
@@ -38,6 +39,16 @@ static const struct fuse_opt cli_spec[] = {
 	OPT("--keyring=%s", keyring),
 	OPT("--max-module-size=%s", max_size),
 	OPT("--sig-enforce", sig_enforce),
+	/* modprobe's --force-vermagic, --force-modversion and --force, also
+	 * as -o options (for fstab lines) */
+	OPT("--force-vermagic", force_vermagic),
+	OPT("force_vermagic", force_vermagic),
+	OPT("--force-modversion", force_modversion),
+	OPT("force_modversion", force_modversion),
+	OPT("--force", force_vermagic),
+	OPT("--force", force_modversion),
+	OPT("force", force_vermagic),
+	OPT("force", force_modversion),
 	OPT("-h", help),
 	OPT("--help", help),
 	OPT("-V", version),
@@ -61,6 +72,9 @@ static void usage(const char *prog)
 	       "  --kernel=DIR           emulate the kernel whose build tree is DIR\n"
 	       "  --keyring=PATH         trusted X.509 certificates for module signatures\n"
 	       "  --sig-enforce          refuse modules without a valid signature\n"
+	       "  --force-vermagic       load modules whatever their vermagic (taints F)\n"
+	       "  --force-modversion     load modules whatever their symbol CRCs (taints F)\n"
+	       "  --force                both (also -o force_vermagic,force_modversion,force)\n"
 	       "  --cmdline=\"m.p=v ...\"  module parameters as on the kernel command line\n"
 	       "  --max-module-size=N    largest image accepted in load/ (default 1G)\n"
 	       "  -V, --version          print the version\n"
@@ -192,12 +206,15 @@ int main(int argc, char **argv)
 	fs_opts.kernel_dir = cli.kernel;
 	fs_opts.keyring = cli.keyring;
 	fs_opts.sig_enforce = cli.sig_enforce;
+	fs_opts.load_flags = (cli.force_vermagic ? MODULE_INIT_IGNORE_VERMAGIC : 0) |
+			     (cli.force_modversion ? MODULE_INIT_IGNORE_MODVERSIONS : 0);
 	if (cli.max_size && parse_size(cli.max_size, &fs_opts.max_module_size)) {
 		fprintf(stderr, "%s: bad --max-module-size %s\n", argv[0], cli.max_size);
 		goto out_args;
 	}
 	if (cli.kernel && profile_load_dir(cli.kernel))
 		goto out_args;
+	kernel_banner();	/* before the keyring logs its certificates */
 	if (cli.keyring && keyring_load(cli.keyring))
 		goto out_args;
 	sig_enforce = cli.sig_enforce;
@@ -243,6 +260,8 @@ int main(int argc, char **argv)
 	}
 	/* unmounted or signalled: modules go, exit functions run */
 	kernel_shutdown();
+	if (opts.foreground)
+		console_stop();
 	fs_notify_stop();
 	ofiles_free_all();
 	ret = ret < 0 ? 1 : 0;

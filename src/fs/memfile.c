@@ -14,6 +14,7 @@ struct memfile {
 	pthread_mutex_t lock;
 	char *data;
 	size_t len, cap, limit;
+	int error;		/* the first failed write since the last truncation */
 };
 
 struct memfile *memfile_new(size_t limit)
@@ -70,6 +71,8 @@ int memfile_write(struct memfile *pl, const char *buf, size_t len, off_t off)
 		memcpy(pl->data + off, buf, len);
 		if (end > pl->len)
 			pl->len = end;
+	} else if (!pl->error) {
+		pl->error = err;
 	}
 	pthread_mutex_unlock(&pl->lock);
 	return err ? err : (int)len;
@@ -89,7 +92,19 @@ int memfile_truncate(struct memfile *pl, off_t size)
 	}
 	if (!err)
 		pl->len = (size_t)size;
+	if (!err && size == 0)
+		pl->error = 0;	/* a fresh start (O_TRUNC) */
 	pthread_mutex_unlock(&pl->lock);
+	return err;
+}
+
+int memfile_error(struct memfile *mf)
+{
+	int err;
+
+	pthread_mutex_lock(&mf->lock);
+	err = mf->error;
+	pthread_mutex_unlock(&mf->lock);
 	return err;
 }
 
@@ -99,6 +114,7 @@ void memfile_clear(struct memfile *mf)
 	free(mf->data);
 	mf->data = NULL;
 	mf->len = mf->cap = 0;
+	mf->error = 0;
 	pthread_mutex_unlock(&mf->lock);
 }
 

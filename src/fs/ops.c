@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "kernel/printk.h"
 
 #define ENTRY_TIMEOUT 1.0
 
@@ -101,6 +102,25 @@ static int dmesg_size(void)
 
 	free(of.buf);
 	return len;
+}
+
+/*
+ * err as module code chose it (an init's or a parameter handler's
+ * return value), made fit for a FUSE reply: the kernel's FUSE refuses
+ * errors from ERESTARTSYS (512) on and would leave the caller hanging,
+ * so those become EINVAL, with a line in the log.
+ */
+static int module_errno(int err, const struct node *n)
+{
+	if (err > -512)
+		return err;
+	if (n->kind == N_LOADFILE)
+		pr_warn("kmodfs: load/%s: init returned %d, which is no errno: the writer gets EINVAL\n",
+			n->name, err);
+	else
+		pr_warn("kmodfs: sys/module/%s/parameters/%s: the handler returned %d, which is no errno: EINVAL\n",
+			n->km ? n->km->name : "module", n->name, err);
+	return -EINVAL;
 }
 
 /* n carries the lookup count this reply gives the kernel */
@@ -490,7 +510,8 @@ static void kmodfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *f
 		err = kmsg_open(of);
 		of->nonblock = fi->flags & O_NONBLOCK;
 	} else if (!err && acc != O_WRONLY && !n->mf) {
-		err = render(n, of);	/* the snapshot every read is served from */
+		/* the snapshot every read is served from */
+		err = module_errno(render(n, of), n);
 	}
 	if (err) {
 		ofile_close(of);
@@ -563,7 +584,7 @@ static void kmodfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		break;
 	case N_PARAM:
 	case N_BUILTIN_PARAM:
-		r = sysmod_write(n, buf, size);
+		r = module_errno(sysmod_write(n, buf, size), n);
 		break;
 	case N_TAINTED:
 	case N_MODULES_DISABLED:
@@ -615,13 +636,21 @@ static void kmodfs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	node_unlink(n);		/* it leaves load/'s listing at once */
 	pthread_mutex_unlock(&fs_lock);
 
-	err = load_commit(n->mf);
+	err = memfile_error(n->mf);
+	if (err) {
+		/* the writer was told a write failed: what it left is no image */
+		pr_err("kmodfs: load/%s: a write failed (%s): the incomplete image is not loaded\n",
+		       n->name, strerror(-err));
+	} else {
+		err = load_commit(n->mf);
+	}
 	if (err == -EINTR && fuse_session_exited(fs_session)) {
 		/* the load goes on in its thread, which still reads the image */
 		fuse_reply_err(req, EINTR);
 		return;
 	}
 
+	err = module_errno(err, n);
 	/* the image is in module memory now (or refused): drop the copy even
 	 * if the kernel keeps the name cached for a while */
 	memfile_clear(n->mf);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The kernel log ring.  Records live in a circular array of pointers;
- * the oldest are dropped once the text held exceeds LOG_BUF_LEN, so a
+ * the oldest are dropped once the text held exceeds LOG_BUF_LEN (or the
+ * records LOG_MAX_RECORDS), so a
  * slow reader sees EPIPE and skips ahead, as /dev/kmsg readers do.
  */
 #include <errno.h>
@@ -13,6 +14,10 @@
 #include "kernel/logbuf.h"
 
 #define LOG_BUF_LEN (1u << 20)
+/* Linux sizes its record descriptors for an average of 32 bytes of text
+ * (PRB_AVGBITS): without a cap, a flood of tiny records would cost far
+ * more memory than the text they hold */
+#define LOG_MAX_RECORDS (LOG_BUF_LEN / 32)
 
 struct log_rec {
 	struct log_record_info info;
@@ -178,7 +183,8 @@ void logbuf_store(unsigned int facility, unsigned int level, bool cont,
 	text_bytes += len;
 	last_open = !newline;
 	became_readable |= newline;
-	while (text_bytes > LOG_BUF_LEN && next_seq - first_seq > 1)
+	while ((text_bytes > LOG_BUF_LEN || next_seq - first_seq > LOG_MAX_RECORDS) &&
+	       next_seq - first_seq > 1)
 		drop_oldest();
 out:
 	if (became_readable)

@@ -52,6 +52,13 @@ void add_taint(unsigned int flag, enum taint_lockdep lockdep_ok)
 	atomic_fetch_or(&tainted_mask, 1UL << flag);
 }
 
+/* oops_enter(): lock debugging goes off without a word, before the
+ * report (so that a first Oops does not say "Disabling lock debugging") */
+void debug_locks_off(void)
+{
+	atomic_store(&debug_locks, false);
+}
+
 /* Exported as Linux does; modules call add_taint() e.g. for WARN taints. */
 KAPI static void kapi_add_taint(unsigned int flag, enum taint_lockdep lockdep_ok)
 {

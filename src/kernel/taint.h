@@ -34,6 +34,7 @@ enum taint_flag {
 enum taint_lockdep { LOCKDEP_STILL_OK, LOCKDEP_NOW_UNRELIABLE };
 
 void add_taint(unsigned int flag, enum taint_lockdep lockdep_ok);
+void debug_locks_off(void);
 bool test_taint(unsigned int flag);
 unsigned long get_taint(void);
 

@@ -26,6 +26,7 @@
 #include "kernel/profile.h"
 #include "kernel/taint.h"
 #include "kernel/traps.h"
+#include "kernel/workqueue.h"
 
 #define ALTSTACK_SIZE (64 * 1024)
 
@@ -114,6 +115,7 @@ static void print_task_header(void)
 	       percpu_this_cpu() < 0 ? 0 : percpu_this_cpu(), (int)gettid(), comm,
 	       tainted, kernel_profile.release);
 	printk(KERN_DEFAULT "Hardware name: kmodfs user-space kernel\n");
+	print_worker_info();
 }
 
 static void show_regs(const gregset_t r)
@@ -268,6 +270,8 @@ void oops_report(const struct fault_info *f)
 	int n = atomic_fetch_add(&die_counter, 1) + 1;
 	const char *what;
 
+	debug_locks_off();	/* oops_enter() */
+
 	switch (f->abi_fn ? 0 : f->sig) {
 	case 0:
 		broken_return_line(f);
@@ -295,14 +299,18 @@ void oops_report(const struct fault_info *f)
 		what = "Oops";
 		break;
 	}
-	add_taint(TAINT_DIE, LOCKDEP_NOW_UNRELIABLE);
 	printk(KERN_DEFAULT "%s: %04llx [#%d] PREEMPT SMP NOPTI\n", what,
 	       f->sig == SIGSEGV && f->code != SI_KERNEL && !f->abi_fn ? (unsigned long long)f->regs[REG_ERR] & ~4ull : 0ull, n);
 	print_task_header();
 	show_regs(f->regs);
 	show_saved_trace(f);
 	print_modules();
+	if (f->sig == SIGSEGV && f->code != SI_KERNEL && !f->abi_fn)
+		/* page_fault_oops(): the summary in case the body scrolled away */
+		printk(KERN_DEFAULT "CR2: %016lx\n", f->addr);
 	end_trace();
+	add_taint(TAINT_DIE, LOCKDEP_NOW_UNRELIABLE);	/* oops_end(): after the report */
+	show_regs(f->regs);	/* oops_end()'s executive summary */
 }
 
 /* WARN(): report and continue after the ud2. */

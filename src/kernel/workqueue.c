@@ -90,6 +90,15 @@ static struct list_head flushers = LIST_HEAD_INIT(flushers);
 static int nr_workers, nr_idle, nr_wakeups, next_worker_id;
 static __thread struct worker *this_worker;
 
+void print_worker_info(void)
+{
+	struct worker *w = this_worker;	/* only this thread changes it */
+
+	if (w && w->current_func)
+		printk(KERN_DEFAULT "Workqueue: %s %ps\n",
+		       w->current_wq ? w->current_wq->name : "", (void *)w->current_func);
+}
+
 /* ---- the system workqueues ---- */
 
 #define SYSTEM_WQ(var, str, fl, max)                                          \

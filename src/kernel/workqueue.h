@@ -19,4 +19,8 @@ struct timer_list;
  * with its work, so timers_purge_range() leaves it alone. */
 bool is_delayed_work_timer(const struct timer_list *t);
 
+/* In a worker running a work: "Workqueue: NAME FUNC [MODULE]", as
+ * Linux's dump_stack_print_info() adds to Oopses and warnings. */
+void print_worker_info(void);
+
 #endif

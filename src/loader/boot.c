@@ -10,6 +10,20 @@
 #include "loader/ksymtab.h"
 #include "loader/module.h"
 
+/* The first record of the log, as on Linux: printed before anything
+ * else logs (main() prints it before loading the keyring). */
+void kernel_banner(void)
+{
+	static bool done;
+
+	if (__atomic_exchange_n(&done, true, __ATOMIC_ACQ_REL))
+		return;
+	if (!kernel_profile.release[0])
+		profile_use_builtin();
+	pr_info("Linux version %s (kmodfs user-space kernel, profile %s)\n",
+		kernel_profile.release, kernel_profile.name);
+}
+
 int kernel_boot(void)
 {
 	int err;
@@ -26,8 +40,7 @@ int kernel_boot(void)
 		err = traps_init();
 	if (err)
 		return err;
-	pr_info("Linux version %s (kmodfs user-space kernel, profile %s)\n",
-		kernel_profile.release, kernel_profile.name);
+	kernel_banner();
 	return 0;
 }
 

@@ -57,11 +57,13 @@ bool find_bug_site(unsigned long addr, struct bug_site *out, bool mark_done)
 	return found;
 }
 
-/* module_flags(mod, buf, true): "(OE+)" style, or "" */
-static void module_flags(const struct kmodule *km, char *buf)
+/* Linux's module_flags(): "(OE+)" style with the state, "(OE)" without
+ * (the last unloaded module), or "" */
+static void module_flags(const struct kmodule *km, char *buf, bool show_state)
 {
 	char t[TAINT_FLAGS_COUNT + 1];
-	const char *state = km->state == MODULE_STATE_COMING ? "+" :
+	const char *state = !show_state ? "" :
+			    km->state == MODULE_STATE_COMING ? "+" :
 			    km->state == MODULE_STATE_GOING ? "-" : "";
 
 	module_flags_taint(km->taints, t);
@@ -77,7 +79,7 @@ void record_last_unloaded(const struct kmodule *km)
 {
 	char flags[32];
 
-	module_flags(km, flags);
+	module_flags(km, flags, false);
 	snprintf(last_unloaded, sizeof(last_unloaded), "%s%s", km->name, flags);
 }
 
@@ -91,7 +93,7 @@ void print_modules(void)
 	list_for_each_entry(km, modlist_head(), list) {
 		if (km->state == MODULE_STATE_UNFORMED)
 			continue;
-		module_flags(km, buf);
+		module_flags(km, buf, true);
 		pr_cont(" %s%s", km->name, buf);
 	}
 	modlist_read_unlock();

@@ -122,6 +122,9 @@ struct kmodule {
 
 /* ---- the emulated kernel's lifetime ---- */
 
+/* "Linux version ...": the log's first record (kernel_boot() prints it if
+ * nobody did before). */
+void kernel_banner(void);
 /*
  * Boot the user-space kernel: the profile (built-in unless one was
  * selected before), the clock, the export table.  Call once, before any

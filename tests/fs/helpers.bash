@@ -300,3 +300,28 @@ refute() {
 klog_grep() {
 	klog | grep -E -- "$1" >&2
 }
+
+# getargs_tutorial_log: the getargs records of the seed tutorial's three
+# insmod runs (no options; intparam=123 arg=456 file=... filepath=...;
+# array=12,23,34,45,56), whichever build of getargs.ko ran them
+getargs_tutorial_log() {
+	local T=$'\t'
+	echo "getargs: loading out-of-tree module taints kernel.
+getargs: module verification failed: signature and/or required key missing - tainting kernel
+getargs: init
+getargs: => intparam$T= 0
+getargs: => intparam2$T= 0
+getargs: => file2$T= 
+getargs: => array$T= [ 0 0 0 0 0 0 0 0]
+getargs: init
+getargs: => intparam$T= 123
+getargs: => intparam2$T= 456
+getargs: => file$T= /home/mori/build/hello/getargs.c
+getargs: => file2$T= /home/mori/build/hello/getargs.ko
+getargs: => array$T= [ 0 0 0 0 0 0 0 0]
+getargs: init
+getargs: => intparam$T= 0
+getargs: => intparam2$T= 0
+getargs: => file2$T= 
+getargs: => array$T= [ 12 23 34 45 56 0 0 0]"
+}

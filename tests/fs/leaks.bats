@@ -43,6 +43,21 @@ snapshot() {
 	echo "fds=$(daemon_fds) maps=$(daemon_maps) threads=$(daemon_threads) rss=$(daemon_rss_kb)"
 }
 
+# fill_log: as many records through dev/kmsg as the log holds (1 MiB of
+# text or 32,768 records, 32 bytes each on average as these), so that the
+# log's own memory is at its steady state before a baseline: hundreds of
+# Oopses would otherwise grow it, legitimately
+fill_log() {
+	python3 - "$MNT/dev/kmsg" <<'PY'
+import os, sys
+fd = os.open(sys.argv[1], os.O_WRONLY)
+line = b"<7>leaks: filler " + b"x" * 15
+for _ in range(32768 + 1000):
+    os.write(fd, line)
+os.close(fd)
+PY
+}
+
 # settle: wait until the daemon's transient threads (idle workers, load
 # threads) are gone, or 8 s
 settle() {
@@ -153,6 +168,7 @@ PY
 	# warm up, then 300 faulting loads and 200 faulting parameter writes
 	fault_loads 20
 	param_faults 20
+	fill_log
 	settle
 	local fds0 maps0 rss0 thr0
 	fds0=$(daemon_fds) maps0=$(daemon_maps) rss0=$(daemon_rss_kb) thr0=$(daemon_threads)
@@ -173,7 +189,7 @@ PY
 	fi
 	# 60 + 40 + 300 + 200 Oopses, the last one numbered so
 	[ "$(klog | grep -oE '\[#[0-9]+\] PREEMPT SMP NOPTI$' | tail -1)" = "[#600] PREEMPT SMP NOPTI" ]
-	[ "$(log_count "faulty: exit")" -eq 2 ]
+	[ "$(log_count "faulty: exit")" -ge 1 ]	# (the log dropped older records)
 	[ -z "$(cat "$MNT/proc/modules")" ]
 }
 

@@ -1112,25 +1112,7 @@ ushort_p:ushort' "$(printf '%s\n' "$output" | LC_ALL=C sort)"
 	set_conf 'options getargs array=12,23,34,45,56' getargs
 	kload "$EX/getargs.ko"
 	rmdir "$MNT/sys/module/getargs"
-	local T=$'\t'
-	same "getargs: loading out-of-tree module taints kernel.
-getargs: module verification failed: signature and/or required key missing - tainting kernel
-getargs: init
-getargs: => intparam$T= 0
-getargs: => intparam2$T= 0
-getargs: => file2$T= 
-getargs: => array$T= [ 0 0 0 0 0 0 0 0]
-getargs: init
-getargs: => intparam$T= 123
-getargs: => intparam2$T= 456
-getargs: => file$T= /home/mori/build/hello/getargs.c
-getargs: => file2$T= /home/mori/build/hello/getargs.ko
-getargs: => array$T= [ 0 0 0 0 0 0 0 0]
-getargs: init
-getargs: => intparam$T= 0
-getargs: => intparam2$T= 0
-getargs: => file2$T= 
-getargs: => array$T= [ 12 23 34 45 56 0 0 0]" "$(log_text | grep '^getargs: ')"
+	same "$(getargs_tutorial_log)" "$(log_text | grep '^getargs: ')"
 }
 
 @test "getargs: the same through --cmdline; a 128-char filepath does not fit" {

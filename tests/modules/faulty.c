@@ -54,6 +54,10 @@ static noinline int misbehave(int how)
 
 		return faulty_misaligned_with_ac();	/* SIGBUS */
 	}
+	case 13:
+		return -5000;			/* no errno */
+	case 14:
+		return -600;			/* above what FUSE may carry */
 	}
 	return 0;
 }
@@ -132,5 +136,6 @@ module_exit(faulty_exit);
  * data, 5 divide by zero, 6 WARN_ON_ONCE twice, 7 WARN with a message,
  * 8 wild pointer (0xdeadbeef), 9 non-canonical pointer (LIST_POISON1),
  * 10 a ud2 that is no BUG(), 11 stack overflow, 12 misaligned access
- * with EFLAGS.AC (SIGBUS).  Modes 1-7 keep their lines (the tests look
+ * with EFLAGS.AC (SIGBUS), 13 and 14 return -5000 and -600 (no errno).
+ * Modes 1-7 keep their lines (the tests look
  * for faulty.c:LINE in the reports). */
