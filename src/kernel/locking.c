@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "kernel/export.h"
+#include "kernel/kallsyms.h"
 #include "kernel/list.h"
 #include "kernel/modcall.h"
 #include "kernel/percpu.h"
@@ -58,19 +59,31 @@ static const char cut_here[] = "------------[ cut here ]------------\n";
 
 /* ---- WARN() from the kernel side ---- */
 
-void kernel_warn(const char *file, int line, const char *func, const char *fmt, ...)
+__attribute__((noinline)) void kernel_warn(const char *file, int line, const char *func,
+					    const char *fmt, ...)
 {
+	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	char where[KSYM_SYMBOL_LEN];
+	size_t flen = strlen(func);
 	va_list ap;
 	int cpu = percpu_this_cpu();
 
+	/* "func+0xoff/0xlen" when the warning site is in the export named
+	 * func (static helpers are not in kallsyms: then the bare name) */
+	sprint_symbol(where, sizeof(where), ip, true);
+	if (strncmp(where, func, flen) || where[flen] != '+') {
+		flen = flen < sizeof(where) - 1 ? flen : sizeof(where) - 1;
+		memcpy(where, func, flen);
+		where[flen] = '\0';
+	}
 	printk(KERN_DEFAULT "%s", cut_here);
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
 	pr_warn("WARNING: CPU: %d PID: %d at %s:%d %s\n", cpu < 0 ? 0 : cpu,
-		(int)gettid(), file, line, func);
+		(int)gettid(), file, line, where);
 	print_modules();
-	dump_stack();
+	show_warn_regs(ip);
 	printk(KERN_DEFAULT "---[ end trace 0000000000000000 ]---\n");
 	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
 }

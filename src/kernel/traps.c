@@ -179,6 +179,21 @@ void show_stack_trace(unsigned long sp)
 	printk(KERN_DEFAULT " </TASK>\n");
 }
 
+void show_warn_regs(unsigned long ip)
+{
+	unsigned long flags;
+	ucontext_t uc;
+
+	memset(&uc, 0, sizeof(uc));
+	getcontext(&uc);	/* (saves neither rax nor the flags) */
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	uc.uc_mcontext.gregs[REG_EFL] = (greg_t)flags;
+	uc.uc_mcontext.gregs[REG_RIP] = (greg_t)ip;
+	print_task_header();
+	show_regs(uc.uc_mcontext.gregs);
+	show_stack_trace((unsigned long)uc.uc_mcontext.gregs[REG_RSP]);
+}
+
 KAPI void dump_stack(void)
 {
 	print_task_header();

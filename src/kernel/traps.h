@@ -65,6 +65,10 @@ void print_modules(void);
 void dump_stack(void);
 void __warn_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A WARN() of the user-space kernel's own code at ip: the task line, RIP,
+ * the registers as they are here and the module frames on the stack. */
+void show_warn_regs(unsigned long ip);
+
 /* " ? sym+off/len [mod]" for every code address found on the stack. */
 void show_stack_trace(unsigned long sp);
 

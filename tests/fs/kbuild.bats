@@ -562,6 +562,17 @@ crcuser: crc_itu_t=31c3 crc16=bb3d crc7_be=ea crc8=f4 crc64_be=6c40df5f0b497347"
 	klog_line "ksync: delayed work: ran (5[0-9]|6[0-9]|7[0-5]) jiffies after queueing \(asked for 50\)"
 	# refcount_t saturation warns (W on the kernel, not on the module)
 	klog_line "refcount_t: underflow; use-after-free\."
+	# reported as Linux's __warn() does: the site with offset, the task,
+	# RIP at the site, the registers, the module frames
+	klog_in_order "refcount_t: underflow; use-after-free\." \
+		"WARNING: CPU: [0-9]+ PID: [0-9]+ at lib/refcount\.c:28 refcount_warn_saturate\+0x[0-9a-f]+/0x[0-9a-f]+" \
+		"Modules linked in: ksync\(OE\+\)" \
+		"CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ Tainted: G           OE      $REL #1" \
+		"Hardware name: kmodfs user-space kernel" \
+		"RIP: 0010:refcount_warn_saturate\+0x[0-9a-f]+/0x[0-9a-f]+" \
+		"RSP: 0018:[0-9a-f]{16} EFLAGS: [0-9a-f]{8}" \
+		"Call Trace:" " \? [a-z_.0-9]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[ksync\]" \
+		"---\[ end trace 0000000000000000 \]---"
 	klog_line "refcount_t: saturated; leaking memory\."
 	klog_line "refcount_t: addition on 0; use-after-free\."
 	klog_line "ksync_ratelimited: 7 callbacks suppressed"
