@@ -322,7 +322,11 @@ bool kspin_trylock(raw_spinlock_t *lock);
 void kernel_warn(const char *file, int line, const char *func,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* locking.c: RCU. */
+/* rcu.c: a CPU left its outermost RCU read-side critical section (a
+ * negative cpu: not a CPU of the emulated machine, nothing to count). */
+void rcu_quiescent(int cpu);
+
+/* rcu.c: RCU. */
 void kernel_synchronize_rcu(void);
 void kernel_call_rcu(struct callback_head *head,
 		     void (*func)(struct callback_head *head));
