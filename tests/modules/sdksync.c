@@ -341,7 +341,8 @@ static void test_completions_and_works(void)
 	CHECK(delayed_work_pending(&dwork));
 	CHECK(wait_for_completion_timeout(&dwork_done, 2 * HZ) > 0);
 	delta = ran_at - queued_at;
-	CHECKV(delta >= HZ / 5 && delta <= HZ / 5 + HZ / 10, "%lu jiffies", delta);
+	/* never early; late by up to half a second on a busy host */
+	CHECKV(delta >= HZ / 5 && delta <= HZ / 5 + HZ / 2, "%lu jiffies", delta);
 	CHECK(queue_delayed_work(system_wq, &dwork, HZ / 10));
 	CHECK(cancel_delayed_work_sync(&dwork));
 	msleep(150);

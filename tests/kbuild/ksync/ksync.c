@@ -531,7 +531,8 @@ static void test_workqueues(void)
 	CHECK(!queue_delayed_work(system_wq, &timed_dwork, HZ / 5), "queued twice");
 	CHECK(wait_for_completion_timeout(&dwork_done, 2 * HZ) > 0, "never ran");
 	delta = dwork_ran_at - dwork_queued_at;
-	CHECK(delta >= HZ / 5 && delta <= HZ / 5 + HZ / 10, "ran after %lu jiffies", delta);
+	/* never early; late by up to half a second on a busy host */
+	CHECK(delta >= HZ / 5 && delta <= HZ / 5 + HZ / 2, "ran after %lu jiffies", delta);
 	pr_info("delayed work: ran %lu jiffies after queueing (asked for %d)\n", delta, HZ / 5);
 	CHECK(!delayed_work_pending(&timed_dwork));
 
@@ -541,7 +542,7 @@ static void test_workqueues(void)
 	CHECK(queue_delayed_work(system_wq, &timed_dwork, 100 * HZ));
 	CHECK(mod_delayed_work(system_wq, &timed_dwork, 0), "was pending");
 	CHECK(wait_for_completion_timeout(&dwork_done, HZ) > 0, "never ran");
-	CHECK(dwork_ran_at - start < HZ / 10, "ran after %lu", dwork_ran_at - start);
+	CHECK(dwork_ran_at - start < HZ / 4, "ran after %lu", dwork_ran_at - start);
 
 	/* cancel_delayed_work_sync() of a pending one: it never runs */
 	atomic_set(&dwork_runs, 0);
@@ -559,7 +560,7 @@ static void test_workqueues(void)
 	start = jiffies;
 	CHECK(queue_delayed_work(system_wq, &timed_dwork, 100 * HZ));
 	CHECK(flush_delayed_work(&timed_dwork));
-	CHECK(atomic_read(&dwork_runs) == 1 && dwork_ran_at - start < HZ / 10);
+	CHECK(atomic_read(&dwork_runs) == 1 && dwork_ran_at - start < HZ / 4);
 
 	/* cancel_work_sync() waits for a running work */
 	CHECK(queue_work(system_wq, &slow_work));
