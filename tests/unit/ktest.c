@@ -97,6 +97,24 @@ unsigned int log_count(uint64_t mark)
 	return n;
 }
 
+unsigned int log_count_prefix(uint64_t mark, const char *prefix)
+{
+	struct log_record_info info;
+	char buf[LOG_LINE_MAX + 1];
+	size_t plen = strlen(prefix);
+	unsigned int n = 0;
+	uint64_t seq = mark;
+	int r;
+
+	while ((r = logbuf_read(&seq, &info, buf, sizeof(buf))) != -EAGAIN)
+		if (r == 0) {
+			if (!strncmp(buf, prefix, plen))
+				n++;
+			seq++;
+		}
+	return n;
+}
+
 void log_dump(uint64_t mark)
 {
 	struct log_record_info info;
@@ -165,4 +183,31 @@ int load_image(const struct image *im, const char *args)
 
 	image_free(&c);
 	return r;
+}
+
+void expect_reject(const struct image *im, int err, const char *line)
+{
+	uint64_t m = log_mark();
+	int r = load_image(im, "");
+
+	if (r != err) {
+		log_dump(m);
+		if (r == 0)
+			unload_all_modules();
+		fail_msg("load returned %d, expected %d", r, err);
+	}
+	if (line)
+		assert_line(m, line);
+	assert_int_equal(nr_kmodules(), 0);
+}
+
+void expect_rejectf(const struct image *im, int err, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	expect_reject(im, err, line);
 }

@@ -38,6 +38,8 @@ bool log_has(uint64_t mark, const char *text);
 bool log_has_line(uint64_t mark, const char *text);
 /* Number of records since mark. */
 unsigned int log_count(uint64_t mark);
+/* Number of records since mark that start with prefix. */
+unsigned int log_count_prefix(uint64_t mark, const char *prefix);
 /* Print records since mark (to stderr, for diagnosing failures). */
 void log_dump(uint64_t mark);
 
@@ -46,6 +48,14 @@ void log_dump(uint64_t mark);
 		if (!log_has(mark, text)) {                                    \
 			log_dump(mark);                                        \
 			fail_msg("log has no record containing \"%s\"", text); \
+		}                                                              \
+	} while (0)
+
+#define assert_line(mark, text)                                                \
+	do {                                                                   \
+		if (!log_has_line(mark, text)) {                               \
+			log_dump(mark);                                        \
+			fail_msg("log has no line \"%s\"", text);              \
 		}                                                              \
 	} while (0)
 
@@ -58,5 +68,10 @@ Elf64_Sym *sym_by_name(struct image *im, const char *name, unsigned int *index);
 
 /* load_module() on a private copy of the image. */
 int load_image(const struct image *im, const char *args);
+/* The image must fail to load with err, logging line (unless NULL), and
+ * leave no module behind; expect_rejectf() formats the line. */
+void expect_reject(const struct image *im, int err, const char *line);
+void expect_rejectf(const struct image *im, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -56,14 +56,6 @@
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-#define assert_line(mark, text)                                                \
-	do {                                                                   \
-		if (!log_has_line(mark, text)) {                               \
-			log_dump(mark);                                        \
-			fail_msg("log has no line \"%s\"", text);              \
-		}                                                              \
-	} while (0)
-
 static struct image hello(void)
 {
 	return example("hello.ko");
@@ -71,34 +63,6 @@ static struct image hello(void)
 
 /* Load im; it must fail with err and log exactly line (if given), and
  * leave nothing in the registry. */
-static void expect_reject(const struct image *im, int err, const char *line)
-{
-	uint64_t m = log_mark();
-	int r = load_image(im, "");
-
-	if (r != err) {
-		log_dump(m);
-		if (r == 0)
-			unload_all_modules();
-		fail_msg("load returned %d, expected %d", r, err);
-	}
-	if (line)
-		assert_line(m, line);
-	assert_int_equal(nr_kmodules(), 0);
-}
-
-static void __attribute__((format(printf, 3, 4)))
-expect_rejectf(const struct image *im, int err, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	expect_reject(im, err, line);
-}
-
 /* Load im with flags; it must load; unload it again. */
 static void expect_load_flags(const struct image *im, const char *name, int flags)
 {

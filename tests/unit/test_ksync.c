@@ -40,27 +40,6 @@ static int load_ksync(const char *args)
 	return r;
 }
 
-static unsigned int count_lines(uint64_t mark, const char *prefix)
-{
-	struct log_record_info info;
-	char text[LOG_LINE_MAX];
-	unsigned int n = 0;
-
-	for (uint64_t seq = mark; logbuf_read(&seq, &info, text, sizeof(text)) != -EAGAIN;
-	     seq++)
-		if (!strncmp(text, prefix, strlen(prefix)))
-			n++;
-	return n;
-}
-
-static void expect_line(uint64_t mark, const char *line)
-{
-	if (!log_has_line(mark, line)) {
-		log_dump(mark);
-		fail_msg("no log line \"%s\"", line);
-	}
-}
-
 static void test_all_scenarios(void **state)
 {
 	static const char *const scenarios[] = {
@@ -79,10 +58,10 @@ static void test_all_scenarios(void **state)
 	assert_int_equal(r, 0);
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		snprintf(line, sizeof(line), "ksync: %s ok", scenarios[i]);
-		expect_line(m, line);
+		assert_line(m, line);
 	}
 	assert_log(m, " checks, 0 failed");
-	assert_int_equal(count_lines(m, "ksync: FAIL"), 0);
+	assert_int_equal(log_count_prefix(m, "ksync: FAIL"), 0);
 	/* nothing slept in atomic context, leaked a lock, or oopsed */
 	assert_false(log_has(m, "BUG: "));
 	assert_false(log_has(m, "Oops"));
@@ -90,22 +69,22 @@ static void test_all_scenarios(void **state)
 	assert_log(m, "delayed work: ran ");
 
 	/* refcount_t: each saturation is a WARN, once */
-	expect_line(m, "refcount_t: underflow; use-after-free.");
-	expect_line(m, "refcount_t: saturated; leaking memory.");
-	expect_line(m, "refcount_t: addition on 0; use-after-free.");
+	assert_line(m, "refcount_t: underflow; use-after-free.");
+	assert_line(m, "refcount_t: saturated; leaking memory.");
+	assert_line(m, "refcount_t: addition on 0; use-after-free.");
 	assert_log(m, "at lib/refcount.c:28 refcount_warn_saturate");
-	assert_int_equal(count_lines(m, "refcount_t: underflow"), 1);
+	assert_int_equal(log_count_prefix(m, "refcount_t: underflow"), 1);
 	assert_true(test_taint(TAINT_WARN));
 
 	/* ratelimit: 3 of 10 passed; the next call reported the other 7 */
-	expect_line(m, "ksync_ratelimited: 7 callbacks suppressed");
+	assert_line(m, "ksync_ratelimited: 7 callbacks suppressed");
 	/* printk_ratelimited: the default burst of 10 */
-	assert_int_equal(count_lines(m, "ksync: burst "), 10);
-	expect_line(m, "ksync: burst 9");
+	assert_int_equal(log_count_prefix(m, "ksync: burst "), 10);
+	assert_line(m, "ksync: burst 9");
 
 	m = log_mark();
 	assert_int_equal(delete_module("ksync", 0), 0);
-	expect_line(m, "ksync: exit");
+	assert_line(m, "ksync: exit");
 }
 
 /* A corrupted list or a fortified overflow is BUG(): an Oops, a failed
@@ -128,7 +107,7 @@ static void test_kernel_checks(void **state)
 		assert_int_equal(load_ksync(bugs[i].arg), -EFAULT);
 		assert_log(m, bugs[i].message);
 		assert_log(m, "invalid opcode: 0000");
-		assert_int_equal(count_lines(m, "ksync: FAIL"), 0);
+		assert_int_equal(log_count_prefix(m, "ksync: FAIL"), 0);
 		assert_null(kmodule_get_by_name("ksync"));
 	}
 	{
@@ -149,8 +128,8 @@ static void test_work_oops(void **state)
 	assert_int_equal(load_ksync("bug=workoops"), 0);
 	assert_log(m, "BUG: kernel NULL pointer dereference, address: 0000000000000000");
 	assert_log(m, "oops_fn");
-	expect_line(m, "ksync: worker survived an Oops");
-	assert_int_equal(count_lines(m, "ksync: FAIL"), 0);
+	assert_line(m, "ksync: worker survived an Oops");
+	assert_int_equal(log_count_prefix(m, "ksync: FAIL"), 0);
 	assert_int_equal(delete_module("ksync", 0), 0);
 }
 
@@ -165,9 +144,9 @@ static void test_atomic_bugs(void **state)
 	assert_log(m, "BUG: scheduling while atomic: test_ksync/");
 	assert_log(m, "/0x00000002");	/* spin_lock + __schedule */
 	assert_log(m, "BUG: workqueue leaked lock or atomic: kworker/");
-	expect_line(m, "     last function: leak_fn [ksync]");
-	expect_line(m, "ksync: atomic bugs reported");
-	assert_int_equal(count_lines(m, "ksync: FAIL"), 0);
+	assert_line(m, "     last function: leak_fn [ksync]");
+	assert_line(m, "ksync: atomic bugs reported");
+	assert_int_equal(log_count_prefix(m, "ksync: FAIL"), 0);
 	assert_int_equal(delete_module("ksync", 0), 0);
 }
 
@@ -181,7 +160,7 @@ static void test_purge(void **state)
 	(void)state;
 	TRAPS_FIRST();
 	assert_int_equal(load_ksync("leave=1"), 0);
-	expect_line(m, "ksync: left 2 works pending");
+	assert_line(m, "ksync: left 2 works pending");
 	km = kmodule_get_by_name("ksync");
 	assert_non_null(km);
 	module_mutex_lock();
@@ -194,7 +173,7 @@ static void test_purge(void **state)
 	assert_int_equal(works_purge_range(start, end), 2);
 	assert_int_equal(works_purge_range(start, end), 0);
 	assert_int_equal(delete_module("ksync", 0), 0);
-	expect_line(m, "ksync: exit");
+	assert_line(m, "ksync: exit");
 }
 
 int main(void)

@@ -37,14 +37,6 @@ static const uint8_t nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-#define assert_line(mark, text)                                                \
-	do {                                                                   \
-		if (!log_has_line(mark, text)) {                               \
-			log_dump(mark);                                        \
-			fail_msg("log has no line \"%s\"", text);              \
-		}                                                              \
-	} while (0)
-
 static struct image hello(void)
 {
 	return example("hello.ko");
@@ -111,34 +103,6 @@ static unsigned int abs_zero_sym(struct image *im)
 }
 
 /* Load im; it must fail with err and log exactly line (if given). */
-static void expect_reject(const struct image *im, int err, const char *line)
-{
-	uint64_t m = log_mark();
-	int r = load_image(im, "");
-
-	if (r != err) {
-		log_dump(m);
-		if (r == 0)
-			unload_all_modules();
-		fail_msg("load returned %d, expected %d", r, err);
-	}
-	if (line)
-		assert_line(m, line);
-	assert_int_equal(nr_kmodules(), 0);
-}
-
-static void __attribute__((format(printf, 3, 4)))
-expect_rejectf(const struct image *im, int err, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	expect_reject(im, err, line);
-}
-
 /* The text of the first record since mark that starts with prefix. */
 static bool log_find_prefix(uint64_t mark, const char *prefix, char *out, size_t len)
 {

@@ -16,27 +16,6 @@
 #include "ktest.h"
 #include "loader/module.h"
 
-static unsigned int count_prefix(uint64_t mark, const char *prefix)
-{
-	struct log_record_info info;
-	char text[LOG_LINE_MAX];
-	unsigned int n = 0;
-
-	for (uint64_t seq = mark; logbuf_read(&seq, &info, text, sizeof(text)) != -EAGAIN;
-	     seq++)
-		if (!strncmp(text, prefix, strlen(prefix)))
-			n++;
-	return n;
-}
-
-static void expect_line(uint64_t mark, const char *line)
-{
-	if (!log_has_line(mark, line)) {
-		log_dump(mark);
-		fail_msg("no log line \"%s\"", line);
-	}
-}
-
 static void test_sdksync(void **state)
 {
 	static const char *const scenarios[] = {
@@ -58,19 +37,19 @@ static void test_sdksync(void **state)
 	assert_int_equal(r, 0);
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		snprintf(line, sizeof(line), "sdksync: %s ok", scenarios[i]);
-		expect_line(m, line);
+		assert_line(m, line);
 	}
 	assert_log(m, " checks, 0 failed");
-	assert_int_equal(count_prefix(m, "sdksync: FAIL"), 0);
+	assert_int_equal(log_count_prefix(m, "sdksync: FAIL"), 0);
 	assert_false(log_has(m, "BUG: "));
-	expect_line(m, "refcount_t: decrement hit 0; leaking memory.");
-	expect_line(m, "refcount_t: saturated; leaking memory.");
-	expect_line(m, "sdk_ratelimited: 4 callbacks suppressed");
-	assert_int_equal(count_prefix(m, "sdksync: burst "), 10);
+	assert_line(m, "refcount_t: decrement hit 0; leaking memory.");
+	assert_line(m, "refcount_t: saturated; leaking memory.");
+	assert_line(m, "sdk_ratelimited: 4 callbacks suppressed");
+	assert_int_equal(log_count_prefix(m, "sdksync: burst "), 10);
 
 	m = log_mark();
 	assert_int_equal(delete_module("sdksync", 0), 0);
-	expect_line(m, "sdksync: exit");
+	assert_line(m, "sdksync: exit");
 }
 
 int main(void)
