@@ -441,8 +441,13 @@ int complete_formation(struct load_info *info)
 void free_module(struct kmodule *km)
 {
 	unsigned int left;
+	bool had_sysfs;
 
 	module_mutex_lock();
+	/* mod_sysfs_teardown() comes first: NAME/ is gone before the state
+	 * drops to UNFORMED, so no reader ever sees "unformed". */
+	had_sysfs = km->sysfs_visible;
+	km->sysfs_visible = false;
 	ksymtab_del_module(km);
 	kmodule_set_state(km, MODULE_STATE_UNFORMED);
 	module_unload_free(km);
@@ -475,7 +480,7 @@ void free_module(struct kmodule *km)
 	module_state_changed();
 	module_mutex_unlock();
 	tick_put();
-	if (km->sysfs_visible)
+	if (had_sysfs)
 		module_watchers_notify(km, KMOD_SYSFS_DEL);
 
 	module_memfree(km->init.base, km->init.size);
