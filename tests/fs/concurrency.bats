@@ -382,19 +382,55 @@ print("\n".join(out))
 	[ "$(kattr hello initstate)" = live ]
 }
 
+@test "a module being freed is never seen unformed: its directory goes first, as mod_sysfs_teardown() does" {
+	# free_module() waits for the running timer callback (it busy-waits
+	# 1.5 s): a window in which the module is still registered but no
+	# longer formed.  Linux tears its sysfs directory down before that.
+	modopts faultytimer leave=4 busy_ms=1500
+	kload "$TM/faultytimer.ko"
+	wait_for '[ "$(cat "$MNT/sys/module/faultytimer/parameters/busy_runs")" -ge 1 ]'
+	run pyrun "$PYLIB"'
+import subprocess
+d = f"{mnt}/sys/module/faultytimer"
+# (looked up relative to the open directory, as a reader that got the
+# directory just before the unload does)
+dfd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+rm = subprocess.Popen(["rmdir", d])
+seen = {}
+while rm.poll() is None:
+    try:
+        fd = os.open("initstate", os.O_RDONLY, dir_fd=dfd)
+        v = os.read(fd, 64).decode().strip()
+        os.close(fd)
+    except OSError as e:
+        v = errno.errorcode[e.errno]
+    seen[v] = seen.get(v, 0) + 1
+os.close(dfd)
+print(seen)
+# gone (ENOENT, or ENODEV for a file opened just before) while the rmdir
+# still waited, and nothing but live/going/gone ever
+ok = rm.returncode == 0 and set(seen) <= {"live", "going", "ENOENT", "ENODEV"}
+sys.exit(0 if ok and ("ENOENT" in seen or "ENODEV" in seen) else 1)
+'
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[ ! -e "$MNT/sys/module/faultytimer" ]
+	[ "$(log_count "still pending at unload")" -eq 1 ]
+}
+
 @test "a timer and a delayed work left pending at unload are removed with a warning, never run" {
-	modopts faultytimer leave=3 delay_ms=1000
+	modopts faultytimer leave=3 delay_ms=3000
 	kload "$TM/faultytimer.ko"
 	local t0
 	t0=$(date +%s%N)
 	rmdir "$MNT/sys/module/faultytimer"
-	# well before they were due
-	[ $((($(date +%s%N) - t0) / 1000000)) -lt 900 ]
+	# the unload did not wait for them (due 3 s after the load)
+	[ $((($(date +%s%N) - t0) / 1000000)) -lt 2500 ]
 	klog_in_order "faultytimer: exit leaves its timers and works behind" \
 		"faultytimer: 1 timer\(s\) still pending at unload were removed \(on Linux this crashes\)" \
 		"faultytimer: 1 work item\(s\) or RCU callback\(s\) still pending at unload were removed \(on Linux this crashes\)"
 	# past the time they were due: they never fire into the freed module
-	sleep 1.5
+	sleep 3.5
 	refute log_has "left behind"
 	refute log_has "Oops"
 	[ "$(tainted)" -eq 12288 ]

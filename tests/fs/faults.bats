@@ -655,7 +655,7 @@ ABI_LINE='kmodfs: init_module\+0x0/0x[0-9a-f]+ \[abibreak\] returned without kee
 	# are unloaded, the daemon exits 0 although the init never returned
 	kill -TERM "$KPID"
 	local st=0 _
-	for _ in $(seq 100); do
+	for _ in $(seq 400); do
 		kill -0 "$KPID" 2>/dev/null || break
 		sleep 0.05
 	done

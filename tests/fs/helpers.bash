@@ -19,7 +19,7 @@ mount_kmodfs() {
 	mkdir "$MNT"
 	"$KMODFS" -f "$@" "$MNT" 2>"$LOG" &
 	KPID=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 400); do
 		mountpoint -q "$MNT" && return 0
 		kill -0 "$KPID" 2>/dev/null || break
 		sleep 0.05
@@ -44,7 +44,7 @@ unmount_kmodfs() {
 		fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -uz "$MNT" 2>/dev/null || true
 	fi
 	if [ -n "${KPID:-}" ]; then
-		for _ in $(seq 200); do
+		for _ in $(seq 600); do
 			kill -0 "$KPID" 2>/dev/null || break
 			sleep 0.05
 		done
@@ -89,10 +89,11 @@ ELFINFO=$BATS_TEST_DIRNAME/elfinfo.py
 # whose pid is not the interpreter's)
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 
-# wait_until CMD...: poll CMD until it succeeds (about 10 s at most)
+# wait_until CMD...: poll CMD until it succeeds (about 20 s at most: a busy
+# CI host under the sanitizers is slow; success returns at once)
 wait_until() {
 	local _
-	for _ in $(seq 200); do
+	for _ in $(seq 400); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -277,7 +278,7 @@ REGS=(
 # each time (wait_until [ "$(cat F)" = x ] would read F only once)
 wait_for() {
 	local _
-	for _ in $(seq 200); do
+	for _ in $(seq 400); do
 		eval "$1" && return 0
 		sleep 0.05
 	done

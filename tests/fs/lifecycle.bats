@@ -217,7 +217,7 @@ while True:
 	wait_until in_syscall "$reader" 0
 	kill -TERM "$KPID"
 	local ok=0 _
-	for _ in $(seq 100); do
+	for _ in $(seq 400); do
 		kill -0 "$KPID" 2>/dev/null || { ok=1; break; }
 		sleep 0.05
 	done
