@@ -7,6 +7,7 @@
 #ifndef KMODFS_KERNEL_ABI_H
 #define KMODFS_KERNEL_ABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,12 @@ _Static_assert(offsetof(struct module, name) == 24, "module.name");
 _Static_assert(offsetof(struct module, init) == 312, "module.init");
 _Static_assert(offsetof(struct module, exit) == 848, "module.exit");
 _Static_assert(offsetof(struct module, refcnt) == 856, "module.refcnt");
+
+/* loader/registry.c: the references modules take with try_module_get()
+ * and module_put(), for kernel code that holds a module the same way
+ * (NULL is the kernel itself: always there). */
+bool try_module_get(struct module *mod);
+void module_put(struct module *mod);
 
 /* PREL32 export entry: each field is relative to its own address. */
 struct kernel_symbol {

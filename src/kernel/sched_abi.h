@@ -316,7 +316,11 @@ void kspin_lock(raw_spinlock_t *lock);
 void kspin_unlock(raw_spinlock_t *lock);
 bool kspin_trylock(raw_spinlock_t *lock);
 
-/* locking.c: a WARN() raised by the user-space kernel itself, reported
+/* sleeplock.c: mutex_lock() and mutex_unlock() for kernel code. */
+void kmutex_lock(struct mutex *m);
+void kmutex_unlock(struct mutex *m);
+
+/* warn.c: a WARN() raised by the user-space kernel itself, reported
  * like the kernel's (cut here, message, WARNING: ... at file:line func,
  * modules, stack, end trace) and tainting W. */
 void kernel_warn(const char *file, int line, const char *func,

@@ -294,7 +294,7 @@ KAPI static void __module_get(struct module *mod)
 }
 KEXPORT(__module_get);
 
-KAPI static bool try_module_get(struct module *mod)
+KAPI bool try_module_get(struct module *mod)
 {
 	int old;
 
@@ -312,7 +312,7 @@ KAPI static bool try_module_get(struct module *mod)
 }
 KEXPORT(try_module_get);
 
-KAPI static void module_put(struct module *mod)
+KAPI void module_put(struct module *mod)
 {
 	if (!mod)
 		return;

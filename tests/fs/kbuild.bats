@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # Modules built by real kbuild against Debian 12's linux-headers-amd64
-# (tests/kbuild: the seed examples unchanged, plus ksync and crcuser),
+# (tests/kbuild: the seed examples unchanged, plus ksync, crcuser and
+# nlsuser),
 # loaded through a mount started with --kernel=/usr/src/linux-headers-REL,
-# and Debian's own signed lib/crc*.ko from the linux-image package.  The
+# and Debian's own signed lib/crc*.ko and fs/nls/*.ko from the
+# linux-image package.  The
 # same modules go through the loader core in tests/unit/test_kbuild.c and
 # test_ksync.c; here they go through cp, cat and rmdir, with the seed
 # tutorials' commands.
@@ -540,6 +542,63 @@ crcuser: crc_itu_t=31c3 crc16=bb3d crc7_be=ea crc8=f4 crc64_be=6c40df5f0b497347"
 	done
 	[ "$(cat "$MNT/proc/modules")" = "" ]
 	[ "$(tainted)" = 4096 ]
+}
+
+# ---- NLS: Debian's character-set tables ----
+
+@test "NLS: Debian's fs/nls tables register; a kbuild module finds them by name or alias, converts, holds them" {
+	need_debian
+	local nls=$KMODFS_DEBIAN_ROOT/lib/modules/$REL/kernel/fs/nls m
+	remount_kmodfs --kernel="$KHDR" --keyring="$KMODFS_DEBIAN_CERT"
+	# no table registered: load_nls() finds none (kmodfs runs no
+	# modprobe, as a Linux without nls_cp437.ko on disk), init -ENOENT
+	mark
+	fails_with "No such file or directory" "$KB/nlsuser.ko"
+	since_mark | grep -qx "nlsuser: no cp437 table loaded"
+	[ ! -e "$MNT/sys/module/nlsuser" ]
+	# nls_euc-jp's init needs cp932's table: EINVAL without it
+	fails_with "Invalid argument" "$nls/nls_euc-jp.ko"
+	cp "$nls/nls_cp437.ko" "$nls/nls_cp932.ko" "$nls/nls_euc-jp.ko" "$nls/nls_utf8.ko" "$MNT/load/"
+	# Debian-signed and in-tree: no taint of their own (the failed
+	# nlsuser tainted the kernel O and E already); euc-jp holds cp932's
+	# table (a reference, not a symbol dependency: no holder listed)
+	for m in nls_cp437 nls_cp932 nls_euc_jp nls_utf8; do
+		[ -z "$(kattr "$m" taint)" ]
+	done
+	[ "$(tainted)" = 12288 ]
+	proc_line nls_cp932 "[0-9]+ 1 - Live 0x[0-9a-f]{16}"
+	proc_line nls_cp437 "[0-9]+ 0 - Live 0x[0-9a-f]{16}"
+	# cp437's 0x80 is U+00C7 and back; toupper(0x87 c-cedilla) = 0x80
+	mark
+	cp "$KB/nlsuser.ko" "$MNT/load/"
+	since_mark | grep -qx "nlsuser: cp437: char2uni(80) = 1, U+00C7; uni2char = 1, 80; upper(87) = 80"
+	[ "$(kattr nls_cp437 refcnt)" = 1 ]
+	run rmdir "$MNT/sys/module/nls_cp437"
+	[ "$status" -eq 1 ]
+	same "rmdir: failed to remove '$MNT/sys/module/nls_cp437': Resource temporarily unavailable" "$output"
+	rmdir "$MNT/sys/module/nlsuser"
+	[ "$(kattr nls_cp437 refcnt)" = 0 ]
+	# utf8 through nls_utf8 (and the kernel's UTF-8 helpers); cp932 by
+	# its alias sjis
+	mark
+	modopts nlsuser charset=utf8
+	cp "$KB/nlsuser.ko" "$MNT/load/"
+	rmdir "$MNT/sys/module/nlsuser"
+	modopts nlsuser charset=sjis
+	cp "$KB/nlsuser.ko" "$MNT/load/"
+	[ "$(kattr nls_cp932 refcnt)" = 2 ]
+	rmdir "$MNT/sys/module/nlsuser"
+	same "nlsuser: utf8: char2uni(c3) = 2, U+00C7; uni2char = 2, c3; upper(87) = 87
+nlsuser: exit" "$(since_mark | grep -m2 '^nlsuser: [ue]')"
+	since_mark | grep -q "^nlsuser: cp932 alias sjis: "
+	# every table goes; euc-jp first, then nothing holds cp932
+	rmdir "$MNT/sys/module/nls_euc_jp"
+	[ "$(kattr nls_cp932 refcnt)" = 0 ]
+	for m in nls_cp932 nls_cp437 nls_utf8; do
+		rmdir "$MNT/sys/module/$m"
+	done
+	[ "$(cat "$MNT/proc/modules")" = "" ]
+	refute log_has "Oops"
 }
 
 # ---- ksync ----
