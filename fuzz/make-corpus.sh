@@ -21,6 +21,8 @@
 #   sig-trailer  control byte + PKCS#7 signatures of the base module
 #   pkcs7        the same signatures, bare
 #   gzip xz zstd compressed modules without their magic bytes
+#   params       hand-made: a mode byte, then load-time options, a sysfs
+#                write or a command line (see fuzz/fuzz_params.c)
 # Needs objcopy, openssl, gzip, xz, zstd and python3; sign-file is used
 # when a linux-headers tree has one.
 set -euo pipefail
@@ -39,7 +41,7 @@ fuzzdir=$build/fuzz
 rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-for t in link link-kbuild modinfo sig-trailer pkcs7 gzip xz zstd; do
+for t in link link-kbuild modinfo sig-trailer pkcs7 gzip xz zstd params; do
 	mkdir -p "$out/$t"
 done
 tmp=$(mktemp -d)
@@ -228,6 +230,49 @@ mi no-vermagic "license=GPL v2" "import_ns=FOO" "depends=" "srcversion=ABC"
 mi two-vermagic "vermagic=$vermagic" "vermagic=x" "license=GPL"
 mi empty-values "license=" "vermagic=" "=" "=GPL"
 : >"$out/modinfo/empty"
+
+# ---- params: hand-made, the names and table indexes of fuzz_params.c ----
+pa() {	# NAME MODE TEXT: the mode byte (hex), then TEXT
+	{ printf "\\x$2"; printf '%s' "$3"; } >"$out/params/$1"
+}
+# mode 04: parse_args(), unknown names accepted (as the loader does);
+# 00: no unknown(); 08: unknown names refused
+pa args-basic 04 'int_p=123 arg=456'
+pa args-array 04 'a_int=12,23,34,45,56 a_short=1,2 a_ulong=3'
+pa args-quotes 04 '"a b"="c d" -- x'
+pa args-dashes 04 'a-int=1 a_int=2 -- a_int=3'
+pa args-bools 04 'bool_p nobool_p invbool_p=n bint_p=on beo_p beo_on=0'
+pa args-strings 04 'string_p="x y" tiny_p= bigstr=big charp_p="quoted value" charp_null=x'
+pa args-too-long 04 'string_p=12345678 tiny_p=x'
+pa args-overflow 04 'byte_p=256 short_p=-32769 ushort_p=65536 int_p=2147483648 uint_p=4294967296 long_p=9223372036854775808 ulong_p=18446744073709551616 ullong_p=0x10000000000000000'
+pa args-empty 04 'int_p= charp_p= string_p= a_int= bool_p= a_charp='
+pa args-charp-arrays 04 'a_charp=a,b,c a_charp_nc=d,,e charp_p=f'
+pa args-hex 04 'hexint_p=0xdeadbeef a_hexint=1,0x2,03 a_hexint_big=0,1,2 a_ullong_big=4,5'
+pa args-more 04 'unsafe_p=1 a_bool=y,n,Y,N a_invbool=1,0 a_bint=on,off a_beo=1 a_byte=255,0 a_ushort=0x10 a_uint=4 a_long=-1,1 a_ullong=7'
+pa args-unknown 00 'unknown=1 int_p=2'
+pa args-refused 08 'nosuch int_p=2 "x=y z"'
+# mode 01: a sysfs write; the byte after is the table index
+pa write-int 01 $'\x03''123'$'\n'
+pa write-hexint 01 $'\x08''0x10'
+pa write-ullong 01 $'\x07''18446744073709551615'
+pa write-beo-off 01 $'\x0f''N'$'\n'
+pa write-string 01 $'\x11''x y'$'\n'
+pa write-bigstr 01 $'\x13''a big string'
+pa write-int-array 01 $'\x17''1,2,3'$'\n'
+pa write-charp-array 01 $'\x21''a,b'$'\n'
+pa write-hexint-big 01 $'\x23''1,2,3'
+pa write-bool 01 $'\x0b''Y'
+# near the limits: a charp's 1024 characters, a string near its 4999,
+# arrays whose read nearly fills the page
+repeat() { printf "%$1s" '' | tr ' ' "$2"; }	# COUNT CHAR
+pa args-charp-1024 04 "charp_p=$(repeat 1024 c)"
+pa write-bigstr-long 01 $'\x13'"$(repeat 4000 b)"
+pa write-hexint-big-long 01 $'\x23'"$(repeat 440 1 | sed 's/1/1,/g')1"
+pa write-charp-array-long 01 $'\x21'"$(repeat 1000 a),$(repeat 1000 b),$(repeat 1000 c),$(repeat 1000 d)"
+# mode 02: next_arg() alone
+pa split-quotes 02 '"a b"="c d" -- x'
+pa split-mixed 02 'a="b c" d=e"f g" "=x h=" i='
+pa split-spaces 02 $'  a \t b\n"c'
 
 # ---- compressed ----
 for f in "$tmp"/*-s.ko "$tmp"/hello.ko; do

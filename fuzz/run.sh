@@ -70,6 +70,7 @@ all=(
 	"gzip fuzz-gzip -"
 	"xz fuzz-xz -"
 	"zstd fuzz-zstd -"
+	"params fuzz-params params.dict"
 )
 targets=()
 for t in "${all[@]}"; do

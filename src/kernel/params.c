@@ -88,6 +88,17 @@ static char *kmalloc_parameter(size_t size)
 	return p->val;
 }
 
+unsigned int param_kmalloced_count(void)
+{
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&kmalloced_lock);
+	for (const struct kmalloced_param *p = kmalloced_params; p; p = p->next)
+		n++;
+	pthread_mutex_unlock(&kmalloced_lock);
+	return n;
+}
+
 /* Free val only if kmalloc_parameter() made it. */
 static void maybe_kfree_parameter(const void *val)
 {
@@ -309,35 +320,50 @@ KAPI static int param_array_set(const char *val, const struct kernel_param *kp)
 			   arr->num ? arr->num : &tmp);
 }
 
+/*
+ * Linux lets each element write a page at buf + off, so a long array
+ * runs past the page (a heap overflow here, where the page is the
+ * daemon's); each element is written to a page of its own instead and
+ * the list is cut at the page's end.
+ */
 KAPI static int param_array_get(char *buf, const struct kernel_param *kp)
 {
 	const struct kparam_array *arr = kp->arr;
 	struct kernel_param p = *kp;
 	unsigned int n = arr->num ? *arr->num : arr->max;
+	char elem[PARAM_PAGE_SIZE];
 	int off = 0;
 
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n && off < PARAM_PAGE_SIZE - 1; i++) {
 		int ret;
 
-		if (i)
-			buf[off - 1] = ',';	/* the element's "\n" */
 		p.arg = (char *)arr->elem + (size_t)arr->elemsize * i;
-		ret = arr->ops->get(buf + off, &p);
+		ret = arr->ops->get(elem, &p);
 		if (ret < 0)
 			return ret;
+		if (i && off)
+			buf[off - 1] = ',';	/* the previous element's "\n" */
+		if (ret > PARAM_PAGE_SIZE - 1 - off)
+			ret = PARAM_PAGE_SIZE - 1 - off;
+		memcpy(buf + off, elem, (size_t)ret);
 		off += ret;
 	}
 	buf[off] = '\0';
 	return off;
 }
 
+/*
+ * Every element, not only the first *num: a shorter (or failed) write
+ * leaves the strings of earlier, longer ones in the slots past *num,
+ * which Linux never frees.  (param_free_charp frees only strings that
+ * param_set_charp made.)
+ */
 KAPI static void param_array_free(void *arg)
 {
 	const struct kparam_array *arr = arg;
-	unsigned int n = arr->num ? *arr->num : arr->max;
 
 	if (arr->ops->free)
-		for (unsigned int i = 0; i < n; i++)
+		for (unsigned int i = 0; i < arr->max; i++)
 			arr->ops->free((char *)arr->elem + (size_t)arr->elemsize * i);
 }
 

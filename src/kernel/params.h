@@ -42,6 +42,9 @@ int parse_args(const char *doing, char *args, const struct kernel_param *params,
 /* Free what a parameter's ops allocated (charp strings). */
 void destroy_params(const struct kernel_param *params, unsigned int num);
 
+/* How many charp strings the parameter code holds (for tests). */
+unsigned int param_kmalloced_count(void);
+
 /* Set through ops with Linux's unsafe-parameter check; lock held. */
 int param_set_checked(const struct kernel_param *kp, const char *val);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/export.h"
+#include "kernel/kthread.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
@@ -440,7 +441,7 @@ int complete_formation(struct load_info *info)
  */
 void free_module(struct kmodule *km)
 {
-	unsigned int left;
+	unsigned int left, running;
 	bool had_sysfs;
 
 	module_mutex_lock();
@@ -469,6 +470,14 @@ void free_module(struct kmodule *km)
 	if (left)
 		pr_warn("%s: %u work item(s) or RCU callback(s) still pending at unload were removed (on Linux this crashes)\n",
 			km->name, left);
+	left = kthreads_purge_range((unsigned long)km->core.base,
+				    (unsigned long)km->core.base + km->core.size, &running);
+	if (left)
+		pr_warn("%s: %u kthread(s) never woken at unload were stopped before they ran\n",
+			km->name, left);
+	if (running)
+		pr_warn("%s: %u kthread(s) still running at unload: the module's memory stays mapped for them (on Linux this crashes)\n",
+			km->name, running);
 
 	module_mutex_lock();
 	modlist_write_lock();
@@ -483,9 +492,12 @@ void free_module(struct kmodule *km)
 	if (had_sysfs)
 		module_watchers_notify(km, KMOD_SYSFS_DEL);
 
-	module_memfree(km->init.base, km->init.size);
+	/* a thread still in the module's code keeps it mapped (leaked) */
+	if (!running) {
+		module_memfree(km->init.base, km->init.size);
+		module_memfree(km->core.base, km->core.size);
+	}
 	km->init.base = NULL;
-	module_memfree(km->core.base, km->core.size);
 	km->core.base = NULL;
 	percpu_free(km->percpu, km->percpu_size);
 	km->percpu = 0;

@@ -601,6 +601,86 @@ nlsuser: exit" "$(since_mark | grep -m2 '^nlsuser: [ue]')"
 	refute log_has "Oops"
 }
 
+# ---- kernel threads ----
+
+# thread_named NAME: the daemon has a thread called NAME
+thread_named() {
+	grep -qx -- "$1" /proc/"$KPID"/task/*/comm 2>/dev/null
+}
+
+@test "kthreads (kbuild kthr): kthread_run, its own task and name, kthread_should_stop, kthread_stop's result" {
+	kload "$KB/kthr.ko"
+	# a thread of the daemon, named as the module asked, running rounds
+	thread_named kthr-count
+	local r1
+	r1=$(cat "$MNT/sys/module/kthr/parameters/rounds")
+	wait_for '[ "$(cat "$MNT/sys/module/kthr/parameters/rounds")" -gt '"$r1"' ]'
+	rmdir "$MNT/sys/module/kthr"
+	klog_in_order "kthr: a thread stopped before it ran returns -4" \
+		"kthr: kthr-count running \(PF_KTHREAD 1\)" \
+		"kthr: kthr-count stops after [0-9]+ rounds" \
+		"kthr: kthread_stop returned 42"
+	# never_fn never ran; the thread is gone with its module
+	refute log_has "never_fn ran"
+	wait_for '! thread_named kthr-count'
+	refute log_has "kthread(s)"
+	refute log_has "Oops"
+}
+
+@test "kthreads: an Oops in a kernel thread ends that thread only; kthread_stop() still returns" {
+	modopts kthr crash=1
+	kload "$KB/kthr.ko"
+	wait_for 'log_has "end trace"'
+	klog_line "BUG: kernel NULL pointer dereference, address: 0000000000000000"
+	klog_line "CPU: [0-9]+ PID: [0-9]+ Comm: kthr-count Tainted: G +OE +$REL #1"
+	klog_line "RIP: 0010:counter_fn\+0x[0-9a-f]+/0x[0-9a-f]+ \[kthr\]"
+	wait_for '! thread_named kthr-count'
+	[ "$(kattr kthr initstate)" = live ]
+	rmdir "$MNT/sys/module/kthr"
+	# the thread ended in the Oops: its result is Linux's 0
+	klog_line "kthr: kthread_stop returned 0"
+	[ $(($(tainted) & 128)) -ne 0 ]
+	modopts kthr crash=0
+	kload "$KB/kthr.ko"
+	rmdir "$MNT/sys/module/kthr"
+	[ "$(log_count "kthr: kthread_stop returned 42")" -eq 1 ]
+}
+
+@test "kthreads: at most 16 at once; the 17th kthread_create() fails with -EAGAIN and says why" {
+	modopts kthr many=20
+	kload "$KB/kthr.ko"
+	klog_line "kthr: created 16 of 20 threads, first error -11"
+	[ "$(log_count "kthread: kthr-many16 not created: 16 kernel threads exist, kmodfs's limit")" -eq 1 ]
+	[ "$(log_count "not created: 16 kernel threads exist")" -eq 4 ]
+	# all stopped before they ran; the counter thread could start after
+	refute log_has "never_fn ran"
+	rmdir "$MNT/sys/module/kthr"
+	klog_line "kthr: kthread_stop returned 42"
+}
+
+@test "kthreads left at unload: a never-woken one is stopped, a running one keeps the module's memory mapped" {
+	modopts kthr leave=2
+	kload "$KB/kthr.ko"
+	thread_named kthr-idle
+	rmdir "$MNT/sys/module/kthr"
+	klog_in_order "kthr: exit leaves its threads behind" \
+		"kthr: 1 kthread\(s\) never woken at unload were stopped before they ran" \
+		"kthr: 1 kthread\(s\) still running at unload: the module's memory stays mapped for them \(on Linux this crashes\)"
+	[ -z "$(cat "$MNT/proc/modules")" ]
+	wait_for '! thread_named kthr-idle'
+	# the running one goes on in the kept memory, harmlessly
+	local r
+	r=$(log_count "kthr:")
+	thread_named kthr-count
+	sleep 0.3
+	thread_named kthr-count
+	refute log_has "Oops"
+	refute log_has "never_fn ran"
+	# the mount goes on; the daemon exits cleanly at unmount (teardown)
+	kload "$KB/hello.ko"
+	[ "$(log_count "kthr:")" -eq "$r" ]
+}
+
 # ---- ksync ----
 
 @test "ksync (kbuild: locks, wait queues, completions, workqueues, RCU) passes every scenario through the mount" {

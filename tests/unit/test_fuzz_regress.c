@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kernel/params.h"
 #include "ktest.h"
 #include "loader/module.h"
 
@@ -207,10 +208,75 @@ static int case_param_array_misaligned(void)
 	return r == -ENOEXEC ? 0 : WRONG_RESULT;
 }
 
+/*
+ * fuzz-params (ASan): param_array_get() let each element write a page at
+ * buf + off, so reading a long array ran past the page: 456 hexints
+ * ("0x000001\n", 9 characters each) wrote 4,105 bytes into 4,096 --
+ * a heap overflow of the daemon through a sysfs write and read.  Linux
+ * 6.1 has the same loop.  The list is now cut at the page's end.
+ */
+static int case_param_array_long_get(void)
+{
+	static unsigned int elems[512];
+	static unsigned int num;
+	static const struct kparam_array arr = {
+		.max = 512, .elemsize = sizeof(unsigned int), .num = &num,
+		.ops = &param_ops_hexint, .elem = elems,
+	};
+	const struct kernel_param kp = { .name = "big", .ops = &param_array_ops,
+					 .perm = 0644, .arr = &arr };
+	char val[456 * 2], *page = malloc(PARAM_PAGE_SIZE);	/* exactly a page */
+	int set, got;
+
+	if (!page)
+		return 2;
+	for (int i = 0; i < 456; i++)
+		memcpy(val + 2 * i, i < 455 ? "1," : "1", 2);
+	val[sizeof(val) - 1] = '\0';
+	set = param_array_ops.set(val, &kp);
+	got = param_array_ops.get(page, &kp);
+	fprintf(stderr, "# param_array_long_get: set %d (%u elements), get %d\n", set, num, got);
+	got = set == 0 && num == 456 && got == PARAM_PAGE_SIZE - 1 &&
+	      strlen(page) == PARAM_PAGE_SIZE - 1 && !strncmp(page, "0x000001,0x000001,", 18);
+	free(page);
+	return got ? 0 : WRONG_RESULT;
+}
+
+/*
+ * fuzz-params: a charp array with a count variable freed only its first
+ * *num strings, so the strings a longer earlier write left in the slots
+ * past a shorter later one were never freed ("a=x,y a=z" as load
+ * options, or two sysfs writes).  destroy_params() now frees them all.
+ */
+static int case_charp_array_leftover(void)
+{
+	static char i0[] = "i0", i1[] = "i1", i2[] = "i2", i3[] = "i3";
+	static char *elems[4] = { i0, i1, i2, i3 };
+	static unsigned int num;
+	static const struct kparam_array arr = {
+		.max = 4, .elemsize = sizeof(char *), .num = &num,
+		.ops = &param_ops_charp, .elem = elems,
+	};
+	const struct kernel_param kp = { .name = "a_charp", .ops = &param_array_ops,
+					 .perm = 0644, .arr = &arr };
+	char first[] = "x,y,w", second[] = "z";
+	unsigned int left;
+
+	if (param_array_ops.set(first, &kp) || param_array_ops.set(second, &kp) || num != 1 ||
+	    strcmp(elems[0], "z") || strcmp(elems[2], "w"))
+		return WRONG_RESULT;
+	destroy_params(&kp, 1);
+	left = param_kmalloced_count();
+	fprintf(stderr, "# charp_array_leftover: %u string(s) left after destroy_params()\n", left);
+	return left == 0 ? 0 : WRONG_RESULT;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } cases[] = {
+	{ "param_array_long_get", case_param_array_long_get },
+	{ "charp_array_leftover", case_charp_array_leftover },
 	{ "param_array_misaligned", case_param_array_misaligned },
 	{ "symtab_align", case_symtab_align },
 	{ "percpu_tail", case_percpu_tail },
@@ -274,6 +340,18 @@ static void test_param_array_misaligned(void **state)
 	expect_case_ok("param_array_misaligned");
 }
 
+static void test_param_array_long_get(void **state)
+{
+	(void)state;
+	expect_case_ok("param_array_long_get");
+}
+
+static void test_charp_array_leftover(void **state)
+{
+	(void)state;
+	expect_case_ok("charp_array_leftover");
+}
+
 int main(void)
 {
 	/* loader bugs the fuzzers found, fixed: they stay fixed */
@@ -281,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_symtab_align),
 		cmocka_unit_test(test_percpu_tail),
 		cmocka_unit_test(test_param_array_misaligned),
+		cmocka_unit_test(test_param_array_long_get),
+		cmocka_unit_test(test_charp_array_leftover),
 	};
 	const char *child = getenv("KTEST_CHILD");
 	int r;
