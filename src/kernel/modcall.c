@@ -32,9 +32,12 @@ static __thread struct modcall_frame *current_frame;
  * corrupt the daemon (the fuzzers' mutated modules do it: `ret $0xc042`).
  * So the caller's registers, stack pointer and return address are kept
  * in thread-local memory, which module code reaches only by accident
- * (nothing in the kernel ABI touches %fs), restored when the module
- * returns and compared with what it left: a difference is reported as a
- * fault of that call.  The direction and alignment-check flags are
+ * (nothing in the kernel ABI touches %fs), and restored when the module
+ * returns.  The module is called with the callee-saved registers zeroed
+ * -- it must preserve them, not use them, and so a wild write through
+ * one of them faults at NULL instead of hitting a daemon frame they
+ * pointed into -- and a register not zero on return, or a moved stack
+ * pointer, is reported as a fault of that call.  The direction and alignment-check flags are
  * cleared on the way back (the ABI wants DF clear; AC would make the
  * daemon's own misaligned accesses fault).
  */
@@ -88,6 +91,13 @@ __asm__(
 	"	movq	%rdi, %r10\n"
 	"	movq	%rsi, %rdi\n"
 	"	movq	%rdx, %rsi\n"
+	/* module code gets no pointers into the daemon's frames */
+	"	xorl	%ebx, %ebx\n"
+	"	xorl	%ebp, %ebp\n"
+	"	xorl	%r12d, %r12d\n"
+	"	xorl	%r13d, %r13d\n"
+	"	xorl	%r14d, %r14d\n"
+	"	xorl	%r15d, %r15d\n"
 	"	call	*%r10\n"
 	/* back from module code: trust nothing but %fs */
 	"	movq	%fs:0, %r11\n"
@@ -97,20 +107,26 @@ __asm__(
 	"	imulq	$160, %r11, %r11\n"
 	"	addq	%fs:0, %r11\n"
 	"	addq	kmodfs_guard_stack@gottpoff(%rip), %r11\n"
-	"	cmpq	0(%r11), %rbx\n"
+	"	testq	%rbx, %rbx\n"		/* the zeros it was given, kept */
 	"	jne	1f\n"
-	"	cmpq	8(%r11), %rbp\n"
+	"	testq	%rbp, %rbp\n"
 	"	jne	1f\n"
-	"	cmpq	16(%r11), %r12\n"
+	"	testq	%r12, %r12\n"
 	"	jne	1f\n"
-	"	cmpq	24(%r11), %r13\n"
+	"	testq	%r13, %r13\n"
 	"	jne	1f\n"
-	"	cmpq	32(%r11), %r14\n"
+	"	testq	%r14, %r14\n"
 	"	jne	1f\n"
-	"	cmpq	40(%r11), %r15\n"
+	"	testq	%r15, %r15\n"
 	"	jne	1f\n"
 	"	cmpq	48(%r11), %rsp\n"
 	"	jne	1f\n"
+	"	movq	0(%r11), %rbx\n"
+	"	movq	8(%r11), %rbp\n"
+	"	movq	16(%r11), %r12\n"
+	"	movq	24(%r11), %r13\n"
+	"	movq	32(%r11), %r14\n"
+	"	movq	40(%r11), %r15\n"
 	"	cld\n"
 	"	pushfq\n"
 	"	andq	$~0x40000, (%rsp)\n"
@@ -162,7 +178,7 @@ void modcall_broken_return(const struct guard_rec *g)
 	f.abi_fn = g->fn;
 	for (int i = 0; i < 6; i++) {
 		f.regs[reg[i]] = (greg_t)g->got[i];
-		if (g->got[i] != g->saved[i])
+		if (g->got[i] != 0)	/* it was called with zeros there */
 			f.abi_bad |= 1u << i;
 	}
 	f.regs[REG_RSP] = (greg_t)g->got[6];

@@ -5,6 +5,7 @@
 # land in OUTDIR.  The seed examples are built unchanged from examples/.
 set -euo pipefail
 out=$1 kdir=$2
+here=$(cd "$(dirname "$0")" && pwd)
 shift 2
 mkdir -p "$out"
 for src in "$@"; do
@@ -13,6 +14,7 @@ for src in "$@"; do
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp "$src"/*.c "$work"/
+	cp "$here/kcheck.h" "$work"/	# the test modules' CHECK()
 	[ -f "$src/Kbuild" ] && cp "$src/Kbuild" "$work/Kbuild" || echo "obj-m := $name.o" >"$work/Kbuild"
 	extra=
 	[ -f "$src/depends" ] && for d in $(cat "$src/depends"); do

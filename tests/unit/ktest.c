@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kernel/logbuf.h"
+#include "kernel/profile.h"
 #include "ktest.h"
 #include "loader/module.h"
 
@@ -210,4 +211,21 @@ void expect_rejectf(const struct image *im, int err, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	expect_reject(im, err, line);
+}
+
+int ktest_run_kbuild(const char *group, const struct CMUnitTest *tests, size_t n)
+{
+	const char *kdir = getenv("KMODFS_KHEADERS");
+	int r;
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	if (!kdir || !*kdir) {
+		printf("1..0 # SKIP linux-headers-amd64 is not installed\n");
+		return 0;
+	}
+	if (profile_load_dir(kdir) || kernel_boot() < 0)
+		return 1;
+	r = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+	kernel_shutdown();
+	return r;
 }

@@ -66,6 +66,14 @@ unsigned int sec_index(struct image *im, const char *name);	/* 0 if none */
 const char *sec_name_of(struct image *im, unsigned int i);
 Elf64_Sym *sym_by_name(struct image *im, const char *name, unsigned int *index);
 
+/*
+ * main() of a test program for modules built by real kbuild: without the
+ * headers (KMODFS_KHEADERS unset) the program is skipped ("1..0 # SKIP");
+ * else the headers' profile is loaded, the kernel booted, the tests run
+ * and the kernel shut down.  Returns main()'s status.
+ */
+int ktest_run_kbuild(const char *group, const struct CMUnitTest *tests, size_t n);
+
 /* load_module() on a private copy of the image. */
 int load_image(const struct image *im, const char *args);
 /* The image must fail to load with err, logging line (unless NULL), and

@@ -185,17 +185,6 @@ int main(void)
 		cmocka_unit_test(test_atomic_bugs),
 		cmocka_unit_test(test_purge),
 	};
-	const char *kdir = getenv("KMODFS_KHEADERS");
-	int r;
 
-	cmocka_set_message_output(CM_OUTPUT_TAP);
-	if (!kdir || !*kdir) {
-		printf("1..0 # SKIP linux-headers-amd64 is not installed\n");
-		return 0;
-	}
-	if (profile_load_dir(kdir) || kernel_boot() < 0)
-		return 1;
-	r = cmocka_run_group_tests(tests, NULL, NULL);
-	kernel_shutdown();
-	return r;
+	return ktest_run_kbuild("ksync", tests, sizeof(tests) / sizeof(tests[0]));
 }

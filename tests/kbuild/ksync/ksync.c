@@ -49,30 +49,7 @@ static bool leave;
 module_param(leave, bool, 0444);
 MODULE_PARM_DESC(leave, "leave works pending for the loader to purge");
 
-static int checks, failures;
-
-static __printf(4, 5) void check_failed(const char *func, int line, const char *cond,
-					 const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &ap;
-	pr_err("FAIL %s:%d: %s:%pV\n", func, line, cond, &vaf);
-	va_end(ap);
-}
-
-/* CHECK(condition[, fmt, args...]) */
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		checks++;                                                      \
-		if (!(cond)) {                                                 \
-			failures++;                                            \
-			check_failed(__func__, __LINE__, #cond, " " __VA_ARGS__); \
-		}                                                              \
-	} while (0)
+#include "kcheck.h"
 
 /* Poll (sleeping) until cond holds or a second has passed. */
 #define WAIT_UNTIL(cond)                                                       \
