@@ -322,51 +322,25 @@ static int child_main(const char *name)
 	return 3;
 }
 
-static void test_symtab_align(void **state)
+/* One cmocka test per case, named after it; the state is its index. */
+static void run_case(void **state)
 {
-	(void)state;
-	expect_case_ok("symtab_align");
-}
-
-static void test_percpu_tail(void **state)
-{
-	(void)state;
-	expect_case_ok("percpu_tail");
-}
-
-static void test_param_array_misaligned(void **state)
-{
-	(void)state;
-	expect_case_ok("param_array_misaligned");
-}
-
-static void test_param_array_long_get(void **state)
-{
-	(void)state;
-	expect_case_ok("param_array_long_get");
-}
-
-static void test_charp_array_leftover(void **state)
-{
-	(void)state;
-	expect_case_ok("charp_array_leftover");
+	expect_case_ok(cases[(uintptr_t)*state].name);
 }
 
 int main(void)
 {
-	/* loader bugs the fuzzers found, fixed: they stay fixed */
-	const struct CMUnitTest bugs[] = {
-		cmocka_unit_test(test_symtab_align),
-		cmocka_unit_test(test_percpu_tail),
-		cmocka_unit_test(test_param_array_misaligned),
-		cmocka_unit_test(test_param_array_long_get),
-		cmocka_unit_test(test_charp_array_leftover),
-	};
+	/* bugs the fuzzers found, fixed: they stay fixed */
+	enum { NCASES = sizeof(cases) / sizeof(cases[0]) };
+	struct CMUnitTest bugs[NCASES];
 	const char *child = getenv("KTEST_CHILD");
 	int r;
 
 	if (child)
 		return child_main(child);
+	for (size_t i = 0; i < NCASES; i++)
+		bugs[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
+					       .initial_state = (void *)(uintptr_t)i };
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	if (kernel_boot() < 0)
 		return 1;
