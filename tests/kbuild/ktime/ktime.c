@@ -54,8 +54,10 @@ static void test_monotonic(void)
 	}
 	CHECK(backwards == 0, "went back %d times", backwards);
 
-	t0 = ktime_get();
+	/* (the raw interval encloses the other: a pause between two reads
+	 * on a busy host cannot make it shorter) */
 	raw0 = ktime_get_raw_fast_ns();
+	t0 = ktime_get();
 	msleep(20);
 	t1 = ktime_get();
 	raw1 = ktime_get_raw_fast_ns();
@@ -159,16 +161,24 @@ static void test_jiffies_rate(void)
 {
 	unsigned long j0, j1;
 	ktime_t t0, t1;
-	s64 ms_k, ms_j, since_boot_ms;
+	s64 ms_k = 0, ms_j = 0, since_boot_ms;
 
-	msleep(1);		/* wakes with jiffies just brought up to date */
-	j0 = jiffies;
-	t0 = ktime_get();
-	msleep(100);
-	j1 = jiffies;
-	t1 = ktime_get();
-	ms_k = ktime_to_ms(ktime_sub(t1, t0));
-	ms_j = jiffies_to_msecs(j1 - j0);
+	/*
+	 * A busy host may stop this thread between reading jiffies and
+	 * ktime_get(): the best of a few tries must agree within 25 ms.
+	 */
+	for (int tries = 0; tries < 5; tries++) {
+		msleep(1);	/* wakes with jiffies just brought up to date */
+		j0 = jiffies;
+		t0 = ktime_get();
+		msleep(100);
+		j1 = jiffies;
+		t1 = ktime_get();
+		ms_k = ktime_to_ms(ktime_sub(t1, t0));
+		ms_j = jiffies_to_msecs(j1 - j0);
+		if (ms_j >= 100 && abs_s64(ms_k - ms_j) <= 25)
+			break;
+	}
 	CHECK(ms_j >= 100, "jiffies moved %lld ms over msleep(100)", ms_j);
 	CHECK(abs_s64(ms_k - ms_j) <= 25, "ktime %lld ms, jiffies %lld ms", ms_k, ms_j);
 
